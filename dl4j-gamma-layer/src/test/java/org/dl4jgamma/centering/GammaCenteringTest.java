@@ -131,7 +131,8 @@ class GammaCenteringTest {
         Set<String> frozen = Set.of("frozen0_W", "frozen0_b", "frozen1_W", "frozen1_b", "output_W0", "output_b0");
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(centered)
                 .inputs(new INDArray[] {x}).labels(new INDArray[] {y}).excludeParams(frozen)
-                .epsilon(GRAD_EPS).maxRelError(GRAD_MAX_REL_ERROR).minAbsoluteError(GRAD_MIN_ABS_ERROR).exitOnFirstError(true)
+                .epsilon(GRAD_EPS).maxRelError(GRAD_MAX_REL_ERROR).minAbsoluteError(GRAD_MIN_ABS_ERROR)
+                .exitOnFirstError(true)
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertTrue(ok);
     }

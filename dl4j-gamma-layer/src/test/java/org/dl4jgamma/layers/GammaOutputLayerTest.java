@@ -103,7 +103,8 @@ class GammaOutputLayerTest {
         INDArray y = oneHotLabels(6, DataType.DOUBLE);
 
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
-                .epsilon(Math.max(GRAD_MIN_STEP, GRAD_RELATIVE_STEP * readoutSize)).maxRelError(GRAD_MAX_REL_ERROR).minAbsoluteError(GRAD_MIN_ABS_ERROR)
+                .epsilon(Math.max(GRAD_MIN_STEP, GRAD_RELATIVE_STEP * readoutSize)).maxRelError(GRAD_MAX_REL_ERROR)
+                .minAbsoluteError(GRAD_MIN_ABS_ERROR)
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(true));
 
         assertTrue(ok, "gradient check failed for gamma=" + gamma + ", " + scaling + ", " + head);

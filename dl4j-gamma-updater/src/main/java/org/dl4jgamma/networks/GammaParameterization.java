@@ -219,7 +219,8 @@ public final class GammaParameterization {
         }
 
         /**
-         * The rule eta0(gamma0); default: the paper's rule for the network's depth with c = 1 or {@link #c}.
+         * The rule eta0(gamma0); default: the paper's rule for the network's depth with
+         * {@code c = LearningRateRegime.DEFAULT_C} (10) or the c given to {@link #c}.
          *
          * @param regime the rule
          * @return this builder

@@ -39,10 +39,12 @@ public final class LearningRateRegime implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Default {@code c = eta0(gamma0 = 1)} of the paper's rule, for the centered muP MLP with {@code lr = N * eta0}
-     * (see the README for the sweep that measured it).
+     * Default {@code c = eta0(gamma0 = 1)}: 10, the eta0* that the default sweep ({@code ./dl4j-gamma sweep}:
+     * centered muP MLP, width 128, batch 64, 300 steps of online SGD with {@code lr = N * eta0}, MSE on
+     * Fashion-MNIST) found at gamma0 = 1 for L = 2, 3 and 4 alike (see the README). Other data, widths or step
+     * budgets may want another c; fit one with a sweep.
      */
-    public static final double DEFAULT_C = 1.0;
+    public static final double DEFAULT_C = 10.0;
 
     /** Default small-gamma exponent: {@code eta0 ~ gamma0^2} for {@code gamma0 << 1}. */
     public static final double DEFAULT_SMALL_EXPONENT = 2.0;

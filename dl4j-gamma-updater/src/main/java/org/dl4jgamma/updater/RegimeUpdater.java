@@ -373,7 +373,8 @@ public class RegimeUpdater implements IUpdater {
                 throw new IllegalArgumentException("eta0 must be finite and > 0, got " + fixedEta0 + ".");
             }
             if (!eta0Set && regime == null) {
-                throw new IllegalArgumentException("Give a LearningRateRegime (regime(...)) or a fixed eta0 (eta0(...)).");
+                throw new IllegalArgumentException("Give a LearningRateRegime (regime(...)) or a fixed eta0 "
+                        + "(eta0(...)).");
             }
             if (inner == null || !inner.hasLearningRate()) {
                 throw new IllegalArgumentException("The wrapped updater must have a learning rate (Sgd, Nesterovs, "
