@@ -4,13 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} (see {@link SweepCommand}) and {@code threads} (see
- * {@link ThreadsCommand}). Run it with the
- * {@code ./dl4j-gamma} launcher at the repository root, e.g. {@code ./dl4j-gamma sweep --quick}.
+ * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} (see {@link SweepCommand}), and the benchmarks
+ * {@code threads} ({@link ThreadsCommand}) and {@code bench-parallel} ({@link ParallelBenchmarkCommand}). Run it
+ * with the {@code ./dl4j-gamma} launcher at the repository root, e.g. {@code ./dl4j-gamma sweep --quick}.
  */
 @Command(name = "dl4j-gamma", mixinStandardHelpOptions = true, version = "dl4j-gamma 0.1.0",
         description = "Experiments on feature-learning strength gamma0 and learning rate eta0 with Deeplearning4j.",
-        subcommands = {SweepCommand.class, ThreadsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
+            CommandLine.HelpCommand.class})
 public final class GammaCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,94 @@
+package org.dl4jgamma.bench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dl4j-gamma bench-parallel}: a benchmark, not a test. Runs the same small sweep with {@code --parallel 1}
+ * and {@code --parallel 2} in this JVM, each into a fresh temporary directory, and prints both wall times and
+ * their ratio {@code t(parallel 2) / t(parallel 1)} (ideal on two cores: 0.5). A warm-up sweep runs first so that
+ * neither timed run pays for class loading and JIT compilation alone.
+ */
+@Command(name = "bench-parallel", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Benchmark: wall time of the same sweep with --parallel 1 and --parallel 2, and their ratio.",
+            "The sweep is the --quick one unless sweep options are given after --, e.g."
+                + " bench-parallel -- --depths 2,3 --steps 200."})
+public final class ParallelBenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--repeats", description = "Timed runs per setting (the median is reported).",
+            defaultValue = "1")
+    private int repeats;
+
+    @CommandLine.Parameters(paramLabel = "SWEEP_OPTION", description = "Options passed to every sweep.")
+    private List<String> sweepOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+        }
+        List<String> base = sweepOptions.isEmpty() ? List.of("--quick") : sweepOptions;
+
+        timeSweep(base, 2);
+        double[] serial = new double[repeats];
+        double[] parallel = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            serial[r] = timeSweep(base, 1);
+            parallel[r] = timeSweep(base, 2);
+            System.out.printf(Locale.ROOT, "run %d/%d: --parallel 1 %.1f s, --parallel 2 %.1f s%n", r + 1, repeats,
+                    serial[r], parallel[r]);
+        }
+
+        double s = median(serial);
+        double p = median(parallel);
+        System.out.printf(Locale.ROOT, "sweep %s: --parallel 1 %.1f s, --parallel 2 %.1f s, ratio %.2f"
+                + " (ideal 0.50 on 2 cores)%n", String.join(" ", base), s, p, p / s);
+        return 0;
+    }
+
+    private static double timeSweep(List<String> options, int parallel) throws IOException {
+        Path out = Files.createTempDirectory("dl4j-gamma-bench-parallel");
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--parallel", Integer.toString(parallel), "--out", out.toString(), "--no-progress"));
+        CommandLine sweep = new CommandLine(new SweepCommand());
+        sweep.setCaseInsensitiveEnumValuesAllowed(true);
+        sweep.setOut(new PrintWriter(new StringWriter()));
+
+        long start = System.nanoTime();
+        int status = sweep.execute(args.toArray(new String[0]));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        deleteTree(out);
+        if (status != 0) {
+            throw new IllegalStateException("The benchmark sweep failed (exit " + status + ") with options " + args);
+        }
+        return seconds;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
