@@ -214,7 +214,8 @@ public final class GammaNetworks {
         }
 
         /**
-         * Initialisation seed.
+         * Initialisation seed: the same seed gives bit-identical initial parameters (drawn with
+         * {@code java.util.Random}, see {@link GammaParameterization#reinitialise}).
          *
          * @param seed the seed
          * @return this builder
@@ -292,6 +293,7 @@ public final class GammaNetworks {
         private MultiLayerNetwork initialised() {
             MultiLayerNetwork net = new MultiLayerNetwork(buildConfiguration());
             net.init();
+            GammaParameterization.reinitialise(net, seed);
             LOG.debug("Built MLP d={} N={} L={} out={} centered={} seed={} {}", nIn, width, depth, nOut, centered,
                     seed, dataType);
             return net;

@@ -1,17 +1,24 @@
 package org.dl4jgamma.networks;
 
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.dl4jgamma.conf.GammaOutputLayer;
 import org.dl4jgamma.rule.LearningRateRegime;
 import org.dl4jgamma.updater.RegimeUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -184,15 +191,62 @@ public final class GammaParameterization {
     }
 
     /**
+     * Draws the initial parameters of an initialised network in this parameterization again, reproducibly: every
+     * weight matrix, in layer order and row-major order within a layer, from one {@code java.util.Random(seed)} as
+     * {@code mean + std * nextGaussian()} with the mean and std of the layer's normal weight initialisation, and every
+     * bias set to its configured bias init. Needed because DL4J 1.0.0-M2.1's CPU random generator does not give the
+     * same numbers for the same seed from one network build to the next (seen here; DL4J issue 5083), so
+     * {@code NeuralNetConfiguration.Builder.seed} alone does not make two builds equal.
+     *
+     * @param network an initialised network whose weight inits are normal distributions (as {@link #apply} sets)
+     * @param seed the seed
+     * @throws IllegalArgumentException if a layer's weight initialisation is not a normal distribution
+     */
+    public static void reinitialise(MultiLayerNetwork network, long seed) {
+        Random random = new Random(seed);
+        for (int i = 0; i < network.getnLayers(); i++) {
+            org.deeplearning4j.nn.api.Layer layer = network.getLayer(i);
+            FeedForwardLayer conf = (FeedForwardLayer) layer.conf().getLayer();
+            NormalDistribution normal = normalInit(conf, i);
+            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            double[][] values = new double[(int) w.rows()][(int) w.columns()];
+            for (double[] row : values) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = normal.getMean() + normal.getStd() * random.nextGaussian();
+                }
+            }
+            w.assign(Nd4j.createFromArray(values).castTo(w.dataType()));
+
+            INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+            if (b != null) {
+                b.assign(((BaseLayer) conf).getBiasInit());
+            }
+        }
+    }
+
+    private static NormalDistribution normalInit(FeedForwardLayer conf, int index) {
+        if (conf.getWeightInitFn() instanceof WeightInitDistribution
+                && ((WeightInitDistribution) conf.getWeightInitFn()).getDistribution() instanceof NormalDistribution) {
+            return (NormalDistribution) ((WeightInitDistribution) conf.getWeightInitFn()).getDistribution();
+        }
+        throw new IllegalArgumentException("Layer " + index + " is initialised by " + conf.getWeightInitFn()
+                + ", not a normal distribution; reinitialise networks converted by GammaParameterization.apply.");
+    }
+
+    /**
      * Builder for {@link GammaParameterization}.
      */
     public static final class Builder {
 
         private double gamma0 = Double.NaN;
 
+        private boolean gamma0Set;
+
         private LearningRateRegime regime;
 
         private double c = Double.NaN;
+
+        private boolean cSet;
 
         private double eta0 = Double.NaN;
 
@@ -215,6 +269,7 @@ public final class GammaParameterization {
          */
         public Builder gamma0(double gamma0) {
             this.gamma0 = gamma0;
+            this.gamma0Set = true;
             return this;
         }
 
@@ -238,6 +293,7 @@ public final class GammaParameterization {
          */
         public Builder c(double c) {
             this.c = c;
+            this.cSet = true;
             return this;
         }
 
@@ -290,23 +346,27 @@ public final class GammaParameterization {
          * Validates and builds.
          *
          * @return the parameterization
-         * @throws IllegalArgumentException if gamma0, c or eta0 is not finite and positive, or both a regime and c
-         *                                  are given
+         * @throws IllegalArgumentException if gamma0 is missing, gamma0, c or eta0 is not finite and positive, or
+         *                                  more than one of c, regime and eta0 is given
          */
         public GammaParameterization build() {
+            if (Double.isNaN(gamma0) && !gamma0Set) {
+                throw new IllegalArgumentException("gamma0 is not set; call gamma0(...) with a finite value > 0.");
+            }
             if (!(gamma0 > 0) || Double.isInfinite(gamma0)) {
                 throw new IllegalArgumentException("gamma0 must be finite and > 0, got " + gamma0 + ".");
             }
-            if (!Double.isNaN(c)) {
-                if (!(c > 0) || Double.isInfinite(c)) {
-                    throw new IllegalArgumentException("c must be finite and > 0, got " + c + ".");
-                }
-                if (regime != null) {
-                    throw new IllegalArgumentException("Give either a regime or c, not both.");
-                }
+            if (cSet && (!(c > 0) || Double.isInfinite(c))) {
+                throw new IllegalArgumentException("c must be finite and > 0, got " + c + ".");
             }
             if (eta0Set && (!(eta0 > 0) || Double.isInfinite(eta0))) {
                 throw new IllegalArgumentException("eta0 must be finite and > 0, got " + eta0 + ".");
+            }
+            int sources = (cSet ? 1 : 0) + (regime != null ? 1 : 0) + (eta0Set ? 1 : 0);
+            if (sources > 1) {
+                throw new IllegalArgumentException("Give one source of the learning rate: c, a regime, or a fixed eta0 "
+                        + "(got " + (cSet ? "c " : "") + (regime != null ? "regime " : "") + (eta0Set ? "eta0" : "")
+                        + ").");
             }
             if (parameterization == null || inner == null) {
                 throw new IllegalArgumentException("parameterization and inner updater must not be null.");
