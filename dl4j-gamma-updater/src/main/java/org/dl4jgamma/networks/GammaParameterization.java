@@ -7,9 +7,7 @@ import java.util.TreeSet;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -191,46 +189,52 @@ public final class GammaParameterization {
     }
 
     /**
-     * Draws the initial parameters of an initialised network in this parameterization again, reproducibly: every
-     * weight matrix, in layer order and row-major order within a layer, from one {@code java.util.Random(seed)} as
-     * {@code mean + std * nextGaussian()} with the mean and std of the layer's normal weight initialisation, and every
-     * bias set to its configured bias init. Needed because DL4J 1.0.0-M2.1's CPU random generator does not give the
-     * same numbers for the same seed from one network build to the next (seen here; DL4J issue 5083), so
-     * {@code NeuralNetConfiguration.Builder.seed} alone does not make two builds equal.
+     * Draws the initial parameters of a network converted by {@link #apply} again, reproducibly: every weight
+     * matrix, in layer order and row-major order within a layer, from one {@code java.util.Random(seed)} as
+     * {@code std * nextGaussian()}, with the std that {@link #apply} prescribes ({@code 1/sqrt(fan_in)} for hidden
+     * layers, {@link Parameterization#readoutWeightStd} for the readout), and every bias set to 0. Needed because
+     * DL4J 1.0.0-M2.1's CPU random generator does not give the same numbers for the same seed from one network build
+     * to the next (seen here; DL4J issue 5083), so {@code NeuralNetConfiguration.Builder.seed} alone does not make
+     * two builds equal.
      *
-     * @param network an initialised network whose weight inits are normal distributions (as {@link #apply} sets)
+     * @param network an initialised network of DenseLayers ending in a GammaOutputLayer
      * @param seed the seed
-     * @throws IllegalArgumentException if a layer's weight initialisation is not a normal distribution
+     * @throws IllegalArgumentException if the network is not of that form
      */
     public static void reinitialise(MultiLayerNetwork network, long seed) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        long width = width(conf);
+        GammaOutputLayer readout = readout(conf.getConfs());
+        double readoutStd = parameterizationOf(readout).readoutWeightStd(width);
         Random random = new Random(seed);
+
         for (int i = 0; i < network.getnLayers(); i++) {
             org.deeplearning4j.nn.api.Layer layer = network.getLayer(i);
-            FeedForwardLayer conf = (FeedForwardLayer) layer.conf().getLayer();
-            NormalDistribution normal = normalInit(conf, i);
+            boolean isReadout = i == network.getnLayers() - 1;
             INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            double std = isReadout ? readoutStd : 1.0 / Math.sqrt(w.rows());
             double[][] values = new double[(int) w.rows()][(int) w.columns()];
             for (double[] row : values) {
                 for (int j = 0; j < row.length; j++) {
-                    row[j] = normal.getMean() + normal.getStd() * random.nextGaussian();
+                    row[j] = std * random.nextGaussian();
                 }
             }
             w.assign(Nd4j.createFromArray(values).castTo(w.dataType()));
 
             INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
             if (b != null) {
-                b.assign(((BaseLayer) conf).getBiasInit());
+                b.assign(0.0);
             }
         }
     }
 
-    private static NormalDistribution normalInit(FeedForwardLayer conf, int index) {
-        if (conf.getWeightInitFn() instanceof WeightInitDistribution
-                && ((WeightInitDistribution) conf.getWeightInitFn()).getDistribution() instanceof NormalDistribution) {
-            return (NormalDistribution) ((WeightInitDistribution) conf.getWeightInitFn()).getDistribution();
+    private static Parameterization parameterizationOf(GammaOutputLayer readout) {
+        for (Parameterization p : Parameterization.values()) {
+            if (p.readoutScaling() == readout.getReadoutScaling()) {
+                return p;
+            }
         }
-        throw new IllegalArgumentException("Layer " + index + " is initialised by " + conf.getWeightInitFn()
-                + ", not a normal distribution; reinitialise networks converted by GammaParameterization.apply.");
+        throw new IllegalStateException("No parameterization for " + readout.getReadoutScaling());
     }
 
     /**

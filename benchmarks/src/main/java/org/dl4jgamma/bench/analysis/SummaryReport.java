@@ -117,8 +117,12 @@ public final class SummaryReport {
         List<Path> written = new ArrayList<>();
         for (SlopeFits fits : analysis.fits()) {
             if (fits.smallStar() == null || fits.largeStar() == null) {
-                LOG.warn("{} L={}: no fitted rule exported, a side of gamma0 has fewer than two eta0* points",
-                        fits.protocol(), fits.depth());
+                LOG.warn("{} L={}: no fitted rule exported, fewer than two gamma0 with an eta0* on the {} (small"
+                        + " side: gamma0 <= {}, large side: gamma0 >= {}); widen the sides with --small-max and"
+                        + " --large-min, or add gamma0 points with --points-per-decade or a wider --gamma-min ..."
+                        + " --gamma-max", fits.protocol(), fits.depth(),
+                        fits.smallStar() == null ? (fits.largeStar() == null ? "small and large sides" : "small side")
+                                : "large side", number(analysis.smallMax()), number(analysis.largeMin()));
                 continue;
             }
             String json;

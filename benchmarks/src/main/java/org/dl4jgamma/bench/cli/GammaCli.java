@@ -1,16 +1,18 @@
 package org.dl4jgamma.bench.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} (see {@link SweepCommand}), and the benchmarks
+ * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} ({@link SweepCommand}), {@code tune}
+ * ({@link TuneCommand}), and the benchmarks
  * {@code threads} ({@link ThreadsCommand}) and {@code bench-parallel} ({@link ParallelBenchmarkCommand}). Run it
  * with the {@code ./dl4j-gamma} launcher at the repository root, e.g. {@code ./dl4j-gamma sweep --quick}.
  */
 @Command(name = "dl4j-gamma", mixinStandardHelpOptions = true, version = "dl4j-gamma 0.1.0",
         description = "Experiments on feature-learning strength gamma0 and learning rate eta0 with Deeplearning4j.",
-        subcommands = {SweepCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
+        subcommands = {SweepCommand.class, TuneCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
             CommandLine.HelpCommand.class})
 public final class GammaCli implements Runnable {
 
@@ -27,11 +29,32 @@ public final class GammaCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** @return the configured command line, for {@link #main} and tests */
+    /**
+     * The command line, with case-insensitive enum values, and an exception handler that reports an exception
+     * escaping a subcommand in one line rather than a stack trace: an {@link IllegalArgumentException} (bad
+     * input) with status 2, anything else with status 1.
+     *
+     * @return the configured command line, for {@link #main} and tests
+     */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new GammaCli());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(GammaCli::reportInOneLine);
         return commandLine;
+    }
+
+    private static int reportInOneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(GammaCli.class).debug("{} failed", command.getCommandName(), e);
+        String name = "dl4j-gamma " + command.getCommandName();
+        if (e instanceof IllegalArgumentException) {
+            command.getErr().println(name + ": " + e.getMessage());
+            command.getErr().flush();
+            return 2;
+        }
+        command.getErr().println(name + ": " + SweepCommand.describeFailure(e) + " [" + e.getClass().getSimpleName()
+                + "]");
+        command.getErr().flush();
+        return 1;
     }
 
     /** Without a subcommand, prints the usage. */

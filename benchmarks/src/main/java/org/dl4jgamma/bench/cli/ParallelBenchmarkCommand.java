@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + " bench-parallel -- --depths 2,3 --steps 200."})
 public final class ParallelBenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--repeats", description = "Timed runs per setting (the median is reported).",
+    @Option(names = "--repeats", paramLabel = "R", description = "Timed runs per setting (the median is reported).",
             defaultValue = "1")
     private int repeats;
 

@@ -5,9 +5,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -29,6 +32,7 @@ import org.dl4jgamma.bench.sweep.ReferenceProtocol;
 import org.dl4jgamma.bench.sweep.RegimeRules;
 import org.dl4jgamma.bench.sweep.Sweep;
 import org.dl4jgamma.bench.sweep.SweepListener;
+import org.dl4jgamma.bench.sweep.SweepFailedException;
 import org.dl4jgamma.bench.sweep.SweepPlan;
 import org.dl4jgamma.bench.sweep.SweepResult;
 import org.dl4jgamma.bench.sweep.TrialExecutor;
@@ -49,11 +53,16 @@ import picocli.CommandLine.Option;
                 + " online SGD (per-layer learning rate N * eta0), find eta0* (lowest final training loss, the mean"
                 + " over the last 10%% of steps) and eta0_max (largest non-diverging eta0) for each gamma0, and fit"
                 + " their slopes against gamma0 (paper: 2 for small gamma0, 2/L for large gamma0).",
-            "Writes results.csv, curves.csv, summary.md, fitted-rule-*.json and PNG plots to --out."})
+            "Writes results.csv, curves.csv, sweep-settings.properties, summary.md, fitted-rule-*.json and PNG plots"
+                + " to --out."})
 public final class SweepCommand implements Callable<Integer> {
 
     /** Settings file written beside the results, checked on --resume. */
     static final String SETTINGS_FILE = "sweep-settings.properties";
+
+    /** Keys of {@link #trialSettings()} present whatever the protocol. */
+    static final List<String> COMMON_SETTINGS = List.of("width", "batch", "steps", "loss", "double", "dataset",
+            "data-dir", "divergence-factor");
 
     /** Seed of the synthetic teacher's weights and test sample. */
     static final long TEACHER_SEED = 20_240_601L;
@@ -85,7 +94,7 @@ public final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--depths", split = ",", paramLabel = "L[,L...]",
+    @Option(names = "--depths", split = ",", paramLabel = "L",
             description = "Network depths L (number of weight layers).")
     private List<Integer> depths = new ArrayList<>(List.of(2, 3, 4));
 
@@ -98,7 +107,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "T", description = "SGD steps per trial.")
     private int steps = 300;
 
-    @Option(names = "--loss", paramLabel = "mse|xent",
+    @Option(names = "--loss", paramLabel = "mse|xent", defaultValue = "mse", converter = LossConverter.class,
             description = "Training loss: mse (mean squared error on one-hot labels) or xent (softmax cross-entropy).")
     private LossKind loss = LossKind.MSE;
 
@@ -112,9 +121,11 @@ public final class SweepCommand implements Callable<Integer> {
     private int pointsPerDecade = 2;
 
     @Option(names = "--protocol", paramLabel = "reference|guided|both",
-            description = "eta0 search: reference (start at --eta-start, step down half a decade until a run does"
-                    + " not diverge, continue --decades-below below it), guided (bracket around the rule fitted so"
-                    + " far, short screening runs, one full run), or both (and compare them).")
+            description = "eta0 search: reference (start at --eta-start; if that run diverges, step down half a decade"
+                    + " at a time until one does not; if it does not diverge, step up half a decade at a time until"
+                    + " one does; then continue --decades-below below the largest non-diverging eta0), guided"
+                    + " (bracket around the rule fitted so far, short screening runs, one full run), or both (and"
+                    + " compare them).")
     private ProtocolChoice protocol = ProtocolChoice.reference;
 
     @Option(names = "--decades-below", paramLabel = "D",
@@ -171,17 +182,20 @@ public final class SweepCommand implements Callable<Integer> {
     private boolean resume;
 
     @Option(names = "--quick",
-            description = "A first look in about two minutes: only the first depth, gamma0 1e-2..1e2 with one point"
-                    + " per decade, 100 steps, 1.5 decades below.")
+            description = "A first look in under a minute: sets --depths to the first depth only, --gamma-min 1e-2,"
+                    + " --gamma-max 1e2, --points-per-decade 1, --steps 100 and --decades-below 1.5; an option"
+                    + " given explicitly keeps its value.")
     private boolean quick;
 
     @Option(names = "--svg", description = "Also write every plot as SVG.")
     private boolean svg;
 
-    @Option(names = "--small-max", paramLabel = "G", description = "Slope fit: small-gamma0 side is gamma0 <= G.")
+    @Option(names = "--small-max", paramLabel = "G",
+            description = "Slope fit: small-gamma0 side is gamma0 <= G; at most --large-min.")
     private double smallMax = SweepAnalysis.DEFAULT_SMALL_MAX;
 
-    @Option(names = "--large-min", paramLabel = "G", description = "Slope fit: large-gamma0 side is gamma0 >= G.")
+    @Option(names = "--large-min", paramLabel = "G",
+            description = "Slope fit: large-gamma0 side is gamma0 >= G; at least --small-max.")
     private double largeMin = SweepAnalysis.DEFAULT_LARGE_MIN;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar (e.g. when logging to a file).")
@@ -200,32 +214,73 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() {
-        PrintWriter console = spec.commandLine().getOut();
-        try {
-            return sweep(console);
-        } catch (IllegalArgumentException | IOException e) {
-            spec.commandLine().getErr().println("dl4j-gamma sweep: " + e.getMessage());
-            return 2;
+    /** Converts {@code mse} and {@code xent}, in any case. */
+    static final class LossConverter implements CommandLine.ITypeConverter<LossKind> {
+        @Override
+        public LossKind convert(String value) {
+            for (LossKind kind : LossKind.values()) {
+                if (kind.name().equalsIgnoreCase(value)) {
+                    return kind;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "'; use mse or xent");
         }
     }
 
+    /**
+     * Runs the sweep. Bad options and unusable files end it with one line on the error stream and status 2; a
+     * sweep that fails while running (a trial threw) with one line naming the cause and status 1. Trials
+     * finished before a failure stay in results.csv, so the sweep can be continued with {@code --resume}.
+     *
+     * @return the exit status: 0 done, 1 the sweep failed while running, 2 bad options or files
+     */
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return sweep(console);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("dl4j-gamma sweep: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (SweepFailedException | UncheckedIOException e) {
+            LOG.debug("the sweep failed", e);
+            err.println("dl4j-gamma sweep: " + describeFailure(e) + "; finished trials are kept in "
+                    + out.resolve(CsvTrialStore.RESULTS_FILE) + ", continue with --resume");
+            err.flush();
+            return 1;
+        }
+    }
+
+    /**
+     * @param e a failure
+     * @return its message followed by the chain of its causes, on one line
+     */
+    static String describeFailure(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String line = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            if (!text.toString().contains(String.valueOf(cause.getMessage()))) {
+                text.append(" (caused by ").append(line).append(')');
+            }
+        }
+        return text.toString().replace('\n', ' ');
+    }
+
     private int sweep(PrintWriter console) throws IOException {
-        applyQuick();
-        validate();
+        SweepPlan plan = plan();
         if (System.getenv("OMP_NUM_THREADS") == null) {
             LOG.warn("OMP_NUM_THREADS is not set; each trial may use several threads and --parallel {} will"
                     + " oversubscribe the cores (the ./dl4j-gamma launcher sets it to 1)", parallel);
         }
 
-        SweepPlan plan = new SweepPlan(depths, width, batch, steps, loss,
-                new LogGrid(pointsPerDecade).valuesBetween(gammaMin, gammaMax), seeds, forceDouble,
-                SweepPlan.DEFAULT_DOUBLE_BELOW_GAMMA);
+        Properties settings = trialSettings();
+        checkOutDirectory(settings);
         OnlineDataset data = dataset == DatasetChoice.TEACHER
                 ? TeacherDataset.withDefaults(TEACHER_SEED) : FashionMnist.load(dataDir, allowRepeats);
         data.checkBudget(batch, steps);
-        CsvTrialStore store = openStore();
+        CsvTrialStore store = openStore(settings);
 
         Eta0RuleFactory rules = new RegimeRules();
         List<Eta0Protocol> protocols = new ArrayList<>();
@@ -281,9 +336,18 @@ public final class SweepCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "%s protocol: %d training steps%n", name, result.stepsSpent(name));
         }
         comparison.forEach(console::println);
-        console.println("Wrote " + CsvTrialStore.RESULTS_FILE + ", " + SummaryReport.SUMMARY_FILE + ", "
-                + rulesWritten.size() + " fitted rule(s) and " + plots.size() + " plots to " + out);
+        console.println(writtenFiles(rulesWritten, plots));
         console.flush();
+    }
+
+    /** @return the line listing every file the sweep wrote into --out */
+    private String writtenFiles(List<Path> rulesWritten, List<Path> plots) {
+        List<String> names = new ArrayList<>(List.of(CsvTrialStore.RESULTS_FILE, CsvTrialStore.CURVES_FILE,
+                SETTINGS_FILE, SummaryReport.SUMMARY_FILE));
+        rulesWritten.forEach(rule -> names.add(rule.getFileName().toString()));
+        names.add(plots.size() + " PNG plots (heatmap-*, curves-*, eta0star-*, eta0max-*" + (svg ? ", each also"
+                + " as SVG)" : ")"));
+        return "Wrote " + String.join(", ", names) + " to " + out;
     }
 
     private String commandLineText() {
@@ -294,67 +358,230 @@ public final class SweepCommand implements Callable<Integer> {
         return ("./dl4j-gamma sweep " + String.join(" ", args)).trim();
     }
 
+    /**
+     * Applies {@code --quick} and checks every option, before anything is loaded or written.
+     *
+     * @return the plan of the sweep the options describe
+     * @throws IllegalArgumentException naming the first bad option, its value and the accepted range
+     */
+    SweepPlan plan() {
+        applyQuick();
+        validate();
+        return new SweepPlan(depths, width, batch, steps, loss,
+                new LogGrid(pointsPerDecade).valuesBetween(gammaMin, gammaMax), seeds, forceDouble,
+                SweepPlan.DEFAULT_DOUBLE_BELOW_GAMMA);
+    }
+
+    /** --quick: sets the options the user did not give to a small sweep. */
     private void applyQuick() {
         if (!quick) {
             return;
         }
-        depths = new ArrayList<>(List.of(depths.get(0)));
-        gammaMin = 1e-2;
-        gammaMax = 1e2;
-        pointsPerDecade = 1;
-        steps = 100;
-        decadesBelow = 1.5;
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--depths")) {
+            depths = new ArrayList<>(List.of(depths.get(0)));
+        }
+        if (!given.hasMatchedOption("--gamma-min")) {
+            gammaMin = 1e-2;
+        }
+        if (!given.hasMatchedOption("--gamma-max")) {
+            gammaMax = 1e2;
+        }
+        if (!given.hasMatchedOption("--points-per-decade")) {
+            pointsPerDecade = 1;
+        }
+        if (!given.hasMatchedOption("--steps")) {
+            steps = 100;
+        }
+        if (!given.hasMatchedOption("--decades-below")) {
+            decadesBelow = 1.5;
+        }
     }
 
     private void validate() {
         if (depths.isEmpty() || depths.stream().anyMatch(d -> d < 1)) {
-            throw new IllegalArgumentException("--depths " + depths + "; give depths of at least 1, e.g. 2,3,4");
+            throw new IllegalArgumentException("--depths must all be >= 1, got " + depths + "; e.g. --depths 2,3,4");
         }
-        if (parallel < 1) {
-            throw new IllegalArgumentException("--parallel " + parallel + "; must be at least 1");
+        atLeast("--width", width, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--points-per-decade", pointsPerDecade, 1);
+        atLeast("--guided-radius", guidedRadius, 0);
+        atLeast("--parallel", parallel, 1);
+        if (!(gammaMin > 0) || Double.isInfinite(gammaMin)) {
+            throw new IllegalArgumentException("--gamma-min must be finite and > 0, got " + gammaMin);
         }
-        if (!(gammaMin > 0) || !(gammaMax >= gammaMin)) {
-            throw new IllegalArgumentException("--gamma-min " + gammaMin + " --gamma-max " + gammaMax
-                    + "; need 0 < gamma-min <= gamma-max");
+        if (!(gammaMax >= gammaMin) || Double.isInfinite(gammaMax)) {
+            throw new IllegalArgumentException("--gamma-max must be finite and >= --gamma-min " + gammaMin + ", got "
+                    + gammaMax);
+        }
+        if (!(decadesBelow >= 0) || Double.isInfinite(decadesBelow)) {
+            throw new IllegalArgumentException("--decades-below must be finite and >= 0, got " + decadesBelow);
+        }
+        if (!(etaStart > 0) || Double.isInfinite(etaStart)) {
+            throw new IllegalArgumentException("--eta-start must be finite and > 0, got " + etaStart
+                    + "; e.g. --eta-start 1000");
+        }
+        if (!(guidedScreen > 0 && guidedScreen <= 1)) {
+            throw new IllegalArgumentException("--guided-screen must be in (0, 1] (a fraction of --steps), got "
+                    + guidedScreen);
+        }
+        if (!(divergenceFactor > 1) || Double.isInfinite(divergenceFactor)) {
+            throw new IllegalArgumentException("--divergence-factor must be finite and > 1, got " + divergenceFactor);
         }
         if (seeds.isEmpty()) {
-            throw new IllegalArgumentException("--seeds is empty; give at least one seed, e.g. 0");
+            throw new IllegalArgumentException("--seeds is empty; give at least one seed, e.g. --seeds 0");
+        }
+        validateFitSides();
+    }
+
+    private void validateFitSides() {
+        if (!(smallMax > 0) || Double.isInfinite(smallMax)) {
+            throw new IllegalArgumentException("--small-max must be finite and > 0, got " + smallMax);
+        }
+        if (!(largeMin > 0) || Double.isInfinite(largeMin)) {
+            throw new IllegalArgumentException("--large-min must be finite and > 0, got " + largeMin);
+        }
+        if (smallMax > largeMin) {
+            throw new IllegalArgumentException("--small-max " + smallMax + " is above --large-min " + largeMin
+                    + ", so the small- and large-gamma0 fits would share the points between them; choose"
+                    + " --small-max <= --large-min (defaults " + SweepAnalysis.DEFAULT_SMALL_MAX + " and "
+                    + SweepAnalysis.DEFAULT_LARGE_MIN + ")");
         }
     }
 
-    private CsvTrialStore openStore() throws IOException {
-        Path results = out.resolve(CsvTrialStore.RESULTS_FILE);
-        Path settingsFile = out.resolve(SETTINGS_FILE);
-        Properties settings = new Properties();
-        settings.setProperty("dataset", dataset.toString());
-        settings.setProperty("divergence-factor", Double.toString(divergenceFactor));
-        settings.setProperty("data-dir", dataDir == null ? "" : dataDir.toAbsolutePath().toString());
+    private static void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be >= " + min + ", got " + value);
+        }
+    }
 
+    /**
+     * The settings that change the result of a trial, or which trials a search runs, keyed by option name. A
+     * resumed sweep must match them; options that only extend the sweep (depths, gamma0 range and grid, seeds,
+     * protocol) and options of the analysis may change. Settings of a protocol are included only when it runs.
+     *
+     * @return the settings, values as text
+     */
+    Properties trialSettings() {
+        Properties settings = new Properties();
+        settings.setProperty("width", Integer.toString(width));
+        settings.setProperty("batch", Integer.toString(batch));
+        settings.setProperty("steps", Integer.toString(steps));
+        settings.setProperty("loss", loss.name().toLowerCase(Locale.ROOT));
+        settings.setProperty("double", Boolean.toString(forceDouble));
+        settings.setProperty("dataset", dataset.toString());
+        settings.setProperty("data-dir", dataLocation());
+        settings.setProperty("divergence-factor", Double.toString(divergenceFactor));
+        if (protocol != ProtocolChoice.guided) {
+            settings.setProperty("eta-start", Double.toString(etaStart));
+            settings.setProperty("decades-below", Double.toString(decadesBelow));
+        }
+        if (protocol != ProtocolChoice.reference) {
+            settings.setProperty("guided-radius", Integer.toString(guidedRadius));
+            settings.setProperty("guided-screen", Double.toString(guidedScreen));
+        }
+        return settings;
+    }
+
+    /** @return the absolute, real directory the Fashion-MNIST files are read from, or "none" for the teacher */
+    private String dataLocation() {
+        if (dataset == DatasetChoice.TEACHER) {
+            return "none";
+        }
+        return realDirectory(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR);
+    }
+
+    /** @return {@code dir} as an absolute path with links resolved, or just absolute if it does not exist */
+    private static String realDirectory(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath().toString();
+        } catch (IOException e) {
+            return absolute.toString();
+        }
+    }
+
+    /**
+     * Refuses, before any data is loaded or file written, to start over an existing sweep without --resume, or
+     * to resume one whose trial settings differ.
+     */
+    private void checkOutDirectory(Properties settings) throws IOException {
+        Path results = out.resolve(CsvTrialStore.RESULTS_FILE);
         if (!resume) {
             if (Files.exists(results)) {
                 throw new IllegalArgumentException(results + " exists; pass --resume to continue that sweep, or"
                         + " choose another --out directory");
             }
-            Files.createDirectories(out);
-            try (var writer = Files.newBufferedWriter(settingsFile, StandardCharsets.UTF_8)) {
-                settings.store(writer, "settings of the sweep in this directory; --resume checks them");
-            }
-            return CsvTrialStore.create(out);
+            return;
         }
 
-        if (Files.exists(settingsFile)) {
-            Properties previous = new Properties();
-            try (var reader = Files.newBufferedReader(settingsFile, StandardCharsets.UTF_8)) {
-                previous.load(reader);
-            }
-            for (String key : settings.stringPropertyNames()) {
-                if (!settings.getProperty(key).equals(previous.getProperty(key, settings.getProperty(key)))) {
-                    throw new IllegalArgumentException("--resume: the sweep in " + out + " used " + key + " = "
-                            + previous.getProperty(key) + ", not " + settings.getProperty(key)
-                            + "; resume with the same options or choose another --out directory");
-                }
+        Path settingsFile = out.resolve(SETTINGS_FILE);
+        if (!Files.exists(settingsFile)) {
+            LOG.warn("--resume: {} has no {}; cannot check that its trials used the same settings", out,
+                    SETTINGS_FILE);
+            return;
+        }
+        Properties previous = readSettings(settingsFile);
+        List<String> unchecked = COMMON_SETTINGS.stream().filter(key -> previous.getProperty(key) == null).toList();
+        if (!unchecked.isEmpty()) {
+            LOG.warn("--resume: {} does not record {}; make sure they are the same as before", settingsFile,
+                    unchecked);
+        }
+        Map<String, String[]> differences = differences(previous, settings);
+        if (!differences.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            differences.forEach((key, values) -> lines.add("--" + key + " " + values[0] + " (now " + values[1] + ")"));
+            throw new IllegalArgumentException("--resume: the sweep in " + out + " used " + String.join(", ", lines)
+                    + "; its trials would not be comparable. Resume with the same values, or choose another --out"
+                    + " directory");
+        }
+    }
+
+    /**
+     * Compares the settings of a previous sweep with the current ones. A key missing on either side (a protocol
+     * that did not run, or a file written by an older version) is not compared.
+     *
+     * @param previous settings read from the output directory
+     * @param current  settings of this run
+     * @return the differing keys, each with {previous value, current value}, in the order of the keys
+     */
+    static Map<String, String[]> differences(Properties previous, Properties current) {
+        Map<String, String[]> differences = new LinkedHashMap<>();
+        for (String key : current.stringPropertyNames().stream().sorted().toList()) {
+            String before = previous.getProperty(key);
+            if (before != null && !before.equals(current.getProperty(key))) {
+                differences.put(key, new String[] {before.isEmpty() ? "(default)" : before, current.getProperty(key)});
             }
         }
-        return CsvTrialStore.resume(out);
+        return differences;
+    }
+
+    private static Properties readSettings(Path file) throws IOException {
+        Properties settings = new Properties();
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            settings.load(reader);
+        }
+        if ("".equals(settings.getProperty("data-dir")) && "fashion-mnist".equals(settings.getProperty("dataset"))) {
+            // Written by an older version, which stored an empty data-dir for the default location.
+            settings.setProperty("data-dir", realDirectory(FashionMnist.DEBIAN_DIR));
+        }
+        return settings;
+    }
+
+    /** Opens the store, and records the settings: on --resume, those of the earlier runs and these together. */
+    private CsvTrialStore openStore(Properties settings) throws IOException {
+        Path settingsFile = out.resolve(SETTINGS_FILE);
+        Properties merged = new Properties();
+        if (resume && Files.exists(settingsFile)) {
+            merged.putAll(readSettings(settingsFile));
+        }
+        merged.putAll(settings);
+
+        Files.createDirectories(out);
+        try (var writer = Files.newBufferedWriter(settingsFile, StandardCharsets.UTF_8)) {
+            merged.store(writer, "settings of the trials in this directory; --resume refuses different values");
+        }
+        return resume ? CsvTrialStore.resume(out) : CsvTrialStore.create(out);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dl4jgamma.bench.threads.StepTimer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,19 +27,41 @@ import picocli.CommandLine.Option;
 @Command(name = "threads", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Time one DL4J training step (MLP 784-256x3-10, float, batch 128), a matrix product and an"
                 + " element-wise op under OMP_NUM_THREADS=1, =2 and =2 with OMP_WAIT_POLICY=passive, each in its own"
-                + " JVM, and print the medians and the ratios to OMP_NUM_THREADS=1."})
+                + " JVM, and print the medians and the ratios to OMP_NUM_THREADS=1.",
+            "Runs 3 x --repeats child JVMs one after another; with the defaults that takes about "
+                + ThreadsCommand.DEFAULT_MINUTES + " minute(s) on a two-core machine (each child starts ND4J, warms"
+                + " up, then times --steps steps)."})
 public final class ThreadsCommand implements Callable<Integer> {
 
-    @Option(names = "--repeats", description = "Child runs per setting (interleaved).", defaultValue = "3")
+    /** Rough duration with the default options, for the help text. */
+    static final String DEFAULT_MINUTES = "1";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--repeats", paramLabel = "R", description = "Child runs per setting (interleaved).",
+            defaultValue = "3")
     private int repeats;
 
-    @Option(names = "--steps", description = "Timed training steps per child run.", defaultValue = "300")
+    @Option(names = "--steps", paramLabel = "T", description = "Timed training steps per child run.",
+            defaultValue = "300")
     private int steps;
 
+    /**
+     * Runs the children and prints the table.
+     *
+     * @return 0 when done, 2 for a bad option (reported in one line)
+     * @throws IOException          if a child cannot be started
+     * @throws InterruptedException if interrupted while waiting for a child
+     */
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (repeats < 1 || steps < 1) {
-            throw new IllegalArgumentException("--repeats and --steps must be >= 1, got " + repeats + " and " + steps);
+        String bad = repeats < 1 ? "--repeats must be >= 1, got " + repeats
+                : steps < 1 ? "--steps must be >= 1, got " + steps : null;
+        if (bad != null) {
+            spec.commandLine().getErr().println("dl4j-gamma threads: " + bad);
+            spec.commandLine().getErr().flush();
+            return 2;
         }
 
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();

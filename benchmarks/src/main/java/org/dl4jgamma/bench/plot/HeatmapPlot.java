@@ -33,8 +33,6 @@ public final class HeatmapPlot implements Painter {
     /** Height of the picture in pixels. */
     public static final int HEIGHT = 680;
 
-    private static final Color[] VIRIDIS = {new Color(0x440154), new Color(0x3b528b), new Color(0x21918c),
-        new Color(0x5ec962), new Color(0xfde725)};
     private static final Color DIVERGED = new Color(0xbdbdbd);
     private static final Color STAR = new Color(0xe4002b);
     private static final int LEFT = 90;
@@ -240,11 +238,14 @@ public final class HeatmapPlot implements Painter {
         FontMetrics fm = g.getFontMetrics();
         double low = Double.isFinite(lossMin) ? lossMin : 0;
         double high = Double.isFinite(lossMax) ? lossMax : 1;
-        for (int i = 0; i <= 4; i++) {
-            double value = low + (high - low) * i / 4.0;
-            int y = top + barHeight - (int) Math.round(barHeight * i / 4.0);
+        double[] ticks = roundTicks(low, high, 6);
+        String pattern = "%." + decimalsOf(ticks[0]) + "f";
+        for (int i = 1; i < ticks.length; i++) {
+            double fraction = high > low ? (ticks[i] - low) / (high - low) : 0;
+            int y = top + barHeight - (int) Math.round(barHeight * fraction);
             g.drawLine(x + barWidth, y, x + barWidth + 4, y);
-            g.drawString(String.format(Locale.ROOT, "%.2f", value), x + barWidth + 7, y + fm.getAscent() / 2 - 1);
+            g.drawString(String.format(Locale.ROOT, pattern, ticks[i] + 0.0), x + barWidth + 7,
+                    y + fm.getAscent() / 2 - 1);
         }
         g.drawString("log10 final loss", x - 18, top - 10);
 
@@ -272,16 +273,49 @@ public final class HeatmapPlot implements Painter {
         return interpolate((value - lossMin) / (lossMax - lossMin));
     }
 
-    /** Viridis-like colour map: 0 = dark purple (low loss), 1 = yellow (high loss). */
+    /** Viridis colour map: 0 = dark purple (low loss), 1 = yellow (high loss). */
     private static Color interpolate(double t) {
-        double clamped = Math.max(0, Math.min(1, t));
-        double position = clamped * (VIRIDIS.length - 1);
-        int i = Math.min((int) position, VIRIDIS.length - 2);
-        double f = position - i;
-        Color a = VIRIDIS[i];
-        Color b = VIRIDIS[i + 1];
-        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
-                (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
-                (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
+        return Viridis.at(t);
+    }
+
+    /**
+     * Round tick values for an axis from {@code low} to {@code high}: multiples of a step of 1, 2 or 5 times a
+     * power of ten, the smallest such step that gives at most {@code maxTicks} ticks inside the range.
+     *
+     * @param low      lower end
+     * @param high     upper end, at least {@code low}
+     * @param maxTicks most ticks wanted, at least 2
+     * @return {step, first tick, second tick, ...}, ascending; only the step and {@code low} when the range is empty
+     */
+    static double[] roundTicks(double low, double high, int maxTicks) {
+        if (!(high > low)) {
+            return new double[] {0, low};
+        }
+        double step = Double.NaN;
+        for (double decade = Math.pow(10, Math.floor(Math.log10((high - low) / maxTicks)) - 1); ; decade *= 10) {
+            for (double m : new double[] {1, 2, 5}) {
+                step = m * decade;
+                if (Math.floor(high / step + 1e-9) - Math.ceil(low / step - 1e-9) + 1 <= maxTicks) {
+                    break;
+                }
+                step = Double.NaN;
+            }
+            if (!Double.isNaN(step)) {
+                break;
+            }
+        }
+        long first = (long) Math.ceil(low / step - 1e-9);
+        long last = (long) Math.floor(high / step + 1e-9);
+        double[] ticks = new double[(int) (last - first + 2)];
+        ticks[0] = step;
+        for (long k = first; k <= last; k++) {
+            ticks[(int) (k - first + 1)] = k * step;
+        }
+        return ticks;
+    }
+
+    /** @return the decimals needed to write multiples of {@code step} exactly */
+    static int decimalsOf(double step) {
+        return Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
     }
 }

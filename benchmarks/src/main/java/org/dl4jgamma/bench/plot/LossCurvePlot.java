@@ -2,6 +2,7 @@ package org.dl4jgamma.bench.plot;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,8 +14,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The online training loss against the step, at eta0*, one line per gamma0, for one (protocol, depth, seed).
- * Lines go from blue (smallest gamma0) to red (largest).
+ * The online training loss against the step, at eta0*, one line per gamma0, for one (protocol, depth, seed), on
+ * a logarithmic loss axis (a spike does not squash the other curves): log10 of the loss is drawn on a linear
+ * axis whose tick labels show the loss itself, so that ticks fall between decades too. Line colours follow the viridis colour map
+ * at the position of log10 gamma0 between the smallest (dark purple) and largest gamma0 (yellow-green).
  */
 public final class LossCurvePlot {
 
@@ -29,16 +32,23 @@ public final class LossCurvePlot {
     public static XYChart chart(String title, List<SearchOutcome> outcomes) {
         XYChart chart = new XYChartBuilder().width(900).height(620).title(title)
                 .xAxisTitle("SGD step").yAxisTitle("online training loss").build();
-        chart.getStyler().setXAxisTickMarkSpacingHint(90)
+        boolean logarithmic = allPositive(outcomes);
+        chart.getStyler().setXAxisTickMarkSpacingHint(120)
+                .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
                 .setLegendPosition(Styler.LegendPosition.OutsideE)
                 .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
                 .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16))
                 .setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        if (logarithmic) {
+            chart.setYAxisTitle("online training loss (log scale)");
+            chart.getStyler().setyAxisTickLabelsFormattingFunction(
+                    log10 -> String.format(Locale.ROOT, "%.2g", Math.pow(10, log10)));
+        }
 
-        int n = outcomes.size();
-        for (int i = 0; i < n; i++) {
-            SearchOutcome outcome = outcomes.get(i);
+        double logMin = outcomes.stream().mapToDouble(o -> Math.log10(o.gamma0())).min().orElse(0);
+        double logMax = outcomes.stream().mapToDouble(o -> Math.log10(o.gamma0())).max().orElse(0);
+        for (SearchOutcome outcome : outcomes) {
             if (outcome.best() == null || outcome.best().lossCurve().length == 0) {
                 continue;
             }
@@ -48,11 +58,27 @@ public final class LossCurvePlot {
                 steps[t] = t + 1;
             }
             String name = String.format(Locale.ROOT, "gamma0=%.3g, eta0*=%.3g", outcome.gamma0(), outcome.eta0Star());
-            XYSeries series = chart.addSeries(name, steps, curve);
+            double[] drawn = logarithmic ? Arrays.stream(curve).map(Math::log10).toArray() : curve;
+            XYSeries series = chart.addSeries(name, steps, drawn);
             series.setMarker(SeriesMarkers.NONE);
-            float t = n == 1 ? 0f : (float) i / (n - 1);
-            series.setLineColor(new Color(t, 0.15f, 1f - t));
+            series.setLineColor(colourOf(outcome.gamma0(), logMin, logMax));
+            series.setLineWidth(1.6f);
         }
         return chart;
+    }
+
+    /** @return whether every curve drawn is positive, as a logarithmic axis needs */
+    private static boolean allPositive(List<SearchOutcome> outcomes) {
+        return outcomes.stream().filter(o -> o.best() != null).flatMapToDouble(o -> Arrays.stream(o.best().lossCurve()))
+                .allMatch(loss -> loss > 0 && Double.isFinite(loss));
+    }
+
+    /**
+     * @return the viridis colour at log10 gamma0's position in [logMin, logMax], using 0..0.9 of the map (its
+     *         last tenth is too light on white)
+     */
+    static Color colourOf(double gamma0, double logMin, double logMax) {
+        double t = logMax > logMin ? (Math.log10(gamma0) - logMin) / (logMax - logMin) : 0;
+        return Viridis.at(0.9 * t);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * finished only when its {@code results.csv} line is complete. A process killed with SIGKILL therefore loses at
  * most the trials in flight, and can leave at most a last line without its newline. On opening, such a
  * half-written last line is detected (the file does not end with a newline), logged, dropped and cut off the
- * file, never parsed. A complete line that does not parse is an error naming the file and line.
+ * file, never parsed. A complete line that does not parse is an error naming the file and line. On resume,
+ * curves.csv is reconciled with results.csv: a curve whose trial is not in results.csv (written just before a
+ * crash, or its result line was cut) and a repeated curve are dropped, so each finished trial has one curve.
  *
  * <p><b>Columns of results.csv:</b> protocol, depth, width, gamma0, eta0, seed, steps, batch, loss, precision
  * (the trial), then status, steps_run, final_loss, test_loss, test_accuracy, seconds. Numbers are written with
@@ -187,18 +190,49 @@ public final class CsvTrialStore implements TrialStore {
     }
 
     private void load() throws IOException {
-        Map<Key, double[]> curves = new HashMap<>();
+        Map<Key, CSVRecord> curves = new HashMap<>();
+        int curveRows = 0;
         for (CSVRecord record : readComplete(curvesFile, concat(TRIAL_COLUMNS, CURVE_COLUMNS))) {
-            Key key = parseKey(curvesFile, record);
-            curves.put(key, parseCurve(curvesFile, record));
+            curveRows++;
+            curves.putIfAbsent(parseKey(curvesFile, record), record);
         }
 
+        List<CSVRecord> keptCurves = new ArrayList<>();
         for (CSVRecord record : readComplete(resultsFile, concat(TRIAL_COLUMNS, RESULT_COLUMNS))) {
             Key key = parseKey(resultsFile, record);
-            double[] curve = curves.getOrDefault(key, new double[0]);
-            results.put(key, parseResult(resultsFile, record, key.spec(), curve));
+            CSVRecord curve = curves.remove(key);
+            if (curve != null) {
+                keptCurves.add(curve);
+            }
+            results.put(key, parseResult(resultsFile, record, key.spec(),
+                    curve == null ? new double[0] : parseCurve(curvesFile, curve)));
+        }
+        if (keptCurves.size() != curveRows) {
+            rewriteCurves(keptCurves, curveRows);
+        }
+        if (keptCurves.size() < results.size()) {
+            LOG.warn("{}: {} of the {} finished trials have no loss curve; their curve plots will lack them",
+                    curvesFile, results.size() - keptCurves.size(), results.size());
         }
         LOG.info("Resuming from {}: {} finished trials", resultsFile, results.size());
+    }
+
+    /**
+     * Rewrites curves.csv with one curve per finished trial, in the order of results.csv: curves of trials that
+     * never reached results.csv (the sweep stopped between the two writes, or results.csv was cut) and repeated
+     * curves are dropped, so a trial run again on resume does not get a second curve.
+     */
+    private void rewriteCurves(List<CSVRecord> kept, int rowsBefore) throws IOException {
+        StringBuilder text = new StringBuilder(FORMAT.format(concat(TRIAL_COLUMNS, CURVE_COLUMNS).toArray()))
+                .append('\n');
+        for (CSVRecord record : kept) {
+            text.append(FORMAT.format(record.toList().toArray())).append('\n');
+        }
+        Path temporary = curvesFile.resolveSibling(CURVES_FILE + ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, curvesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("{}: dropped {} curve(s) of trials not in {}, or repeated", curvesFile, rowsBefore - kept.size(),
+                RESULTS_FILE);
     }
 
     /**

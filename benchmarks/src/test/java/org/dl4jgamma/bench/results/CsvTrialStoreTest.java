@@ -92,4 +92,28 @@ class CsvTrialStoreTest {
 
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
+
+    @Test
+    void resumeAfterResultsLostTheirLastLineKeepsOneCurvePerFinishedTrial() throws IOException {
+        CsvTrialStore store = CsvTrialStore.create(dir);
+        for (double eta0 : new double[] {1e-3, 1e-2, 0.1}) {
+            store.record("reference", ok(eta0));
+        }
+        store.close();
+        Path results = dir.resolve(CsvTrialStore.RESULTS_FILE);
+        List<String> rows = Files.readAllLines(results);
+        Files.write(results, rows.subList(0, rows.size() - 1));
+
+        CsvTrialStore resumed = CsvTrialStore.resume(dir);
+        resumed.record("reference", ok(0.1));
+        resumed.close();
+
+        List<String> curves = Files.readAllLines(dir.resolve(CsvTrialStore.CURVES_FILE));
+        assertEquals(1 + 3, curves.size(), "header and one curve per trial: " + curves);
+        assertEquals(curves.size(), curves.stream().distinct().count(), "no curve twice: " + curves);
+        CsvTrialStore again = CsvTrialStore.resume(dir);
+        assertEquals(List.of(1e-3, 1e-2, 0.1), again.all().stream().map(t -> t.result().spec().eta0()).toList());
+        assertArrayEquals(ok(0.1).lossCurve(), again.find("reference", ok(0.1).spec()).orElseThrow().lossCurve());
+        again.close();
+    }
 }
