@@ -15,9 +15,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The online training loss against the step, at eta0*, one line per gamma0, for one (protocol, depth, seed), on
- * a logarithmic loss axis (a spike does not squash the other curves): log10 of the loss is drawn on a linear
- * axis whose tick labels show the loss itself, so that ticks fall between decades too. Line colours follow the viridis colour map
- * at the position of log10 gamma0 between the smallest (dark purple) and largest gamma0 (yellow-green).
+ * logarithmic axes (a spike does not squash the other curves, and a plateau and its end are visible at any step):
+ * log10 of the step and of the loss are drawn on linear axes whose tick labels show the values themselves, so that
+ * ticks fall between decades too. Line colours follow the viridis colour map at the position of log10 gamma0
+ * between the smallest (dark purple) and largest gamma0 (yellow-green).
  */
 public final class LossCurvePlot {
 
@@ -31,7 +32,7 @@ public final class LossCurvePlot {
      */
     public static XYChart chart(String title, List<SearchOutcome> outcomes) {
         XYChart chart = new XYChartBuilder().width(900).height(620).title(title)
-                .xAxisTitle("SGD step").yAxisTitle("online training loss").build();
+                .xAxisTitle("SGD step (log scale)").yAxisTitle("online training loss").build();
         boolean logarithmic = allPositive(outcomes);
         chart.getStyler().setXAxisTickMarkSpacingHint(120)
                 .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12))
@@ -40,6 +41,8 @@ public final class LossCurvePlot {
                 .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16))
                 .setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(
+                log10 -> String.format(Locale.ROOT, "%.0f", Math.pow(10, log10)));
         if (logarithmic) {
             chart.setYAxisTitle("online training loss (log scale)");
             chart.getStyler().setyAxisTickLabelsFormattingFunction(
@@ -55,7 +58,7 @@ public final class LossCurvePlot {
             double[] curve = outcome.best().lossCurve();
             double[] steps = new double[curve.length];
             for (int t = 0; t < steps.length; t++) {
-                steps[t] = t + 1;
+                steps[t] = Math.log10(t + 1);
             }
             String name = String.format(Locale.ROOT, "gamma0=%.3g, eta0*=%.3g", outcome.gamma0(), outcome.eta0Star());
             double[] drawn = logarithmic ? Arrays.stream(curve).map(Math::log10).toArray() : curve;

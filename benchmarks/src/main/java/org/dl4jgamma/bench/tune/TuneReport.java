@@ -97,7 +97,7 @@ public final class TuneReport {
         XYChart chart = new XYChartBuilder().width(900).height(600)
                 .title("Best online loss so far against candidates (Arbiter random search)")
                 .xAxisTitle("candidates evaluated").yAxisTitle("best online held-out loss so far").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.000");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
 
         java.awt.Color[] colours = {new java.awt.Color(0xD5, 0x5E, 0x00), new java.awt.Color(0x00, 0x72, 0xB2)};

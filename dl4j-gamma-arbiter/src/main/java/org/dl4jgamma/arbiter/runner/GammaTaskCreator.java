@@ -22,10 +22,12 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jgamma.conf.GammaOutputLayer;
+import org.dl4jgamma.networks.GammaParameterization;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -216,8 +218,10 @@ public class GammaTaskCreator implements TaskCreator {
 
     private static Model instantiate(Object value) {
         if (value instanceof DL4JConfiguration) {
-            MultiLayerNetwork net = new MultiLayerNetwork(((DL4JConfiguration) value).getMultiLayerConfiguration());
+            MultiLayerConfiguration conf = ((DL4JConfiguration) value).getMultiLayerConfiguration();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
+            reinitialiseReproducibly(net, conf.getConf(0).getSeed());
             return net;
         }
         if (value instanceof GraphConfiguration) {
@@ -227,6 +231,19 @@ public class GammaTaskCreator implements TaskCreator {
         }
         throw new IllegalArgumentException("GammaTaskCreator trains MultiLayerSpace or ComputationGraphSpace "
                 + "candidates, got " + (value == null ? "null" : value.getClass().getName()) + ".");
+    }
+
+    /**
+     * DL4J M2.1's CPU random generator does not reproduce a seed, so a dense MLP ending in a GammaOutputLayer gets its
+     * initial weights again from {@code java.util.Random(seed)} ({@link GammaParameterization#reinitialise}); other
+     * networks keep DL4J's initialisation.
+     */
+    private static void reinitialiseReproducibly(MultiLayerNetwork net, long seed) {
+        try {
+            GammaParameterization.reinitialise(net, seed);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            LOG.debug("Keeping DL4J's initialisation (not a dense MLP with a gamma readout): {}", e.getMessage());
+        }
     }
 
     private static void fit(Model model, DataSet batch) {
