@@ -357,14 +357,12 @@ public final class GammaParameterization {
             if (Double.isNaN(gamma0) && !gamma0Set) {
                 throw new IllegalArgumentException("gamma0 is not set; call gamma0(...) with a finite value > 0.");
             }
-            if (!(gamma0 > 0) || Double.isInfinite(gamma0)) {
-                throw new IllegalArgumentException("gamma0 must be finite and > 0, got " + gamma0 + ".");
+            LearningRateRegime.requirePositive("gamma0", gamma0);
+            if (cSet) {
+                LearningRateRegime.requirePositive("c", c);
             }
-            if (cSet && (!(c > 0) || Double.isInfinite(c))) {
-                throw new IllegalArgumentException("c must be finite and > 0, got " + c + ".");
-            }
-            if (eta0Set && (!(eta0 > 0) || Double.isInfinite(eta0))) {
-                throw new IllegalArgumentException("eta0 must be finite and > 0, got " + eta0 + ".");
+            if (eta0Set) {
+                LearningRateRegime.requirePositive("eta0", eta0);
             }
             int sources = (cSet ? 1 : 0) + (regime != null ? 1 : 0) + (eta0Set ? 1 : 0);
             if (sources > 1) {

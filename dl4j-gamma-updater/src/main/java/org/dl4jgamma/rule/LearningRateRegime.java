@@ -73,11 +73,11 @@ public final class LearningRateRegime implements Serializable {
                                @JsonProperty("cLarge") double cLarge,
                                @JsonProperty("largeExponent") double largeExponent,
                                @JsonProperty("crossover") double crossover) {
-        this.cSmall = positive("cSmall", cSmall);
+        this.cSmall = requirePositive("cSmall", cSmall);
         this.smallExponent = finite("smallExponent", smallExponent);
-        this.cLarge = positive("cLarge", cLarge);
+        this.cLarge = requirePositive("cLarge", cLarge);
         this.largeExponent = finite("largeExponent", largeExponent);
-        this.crossover = positive("crossover", crossover);
+        this.crossover = requirePositive("crossover", crossover);
         checkPiecesMeet();
     }
 
@@ -135,8 +135,8 @@ public final class LearningRateRegime implements Serializable {
      */
     public static LearningRateRegime fromPowerLaws(double cSmall, double smallExponent, double cLarge,
                                                    double largeExponent) {
-        positive("cSmall", cSmall);
-        positive("cLarge", cLarge);
+        requirePositive("cSmall", cSmall);
+        requirePositive("cLarge", cLarge);
         if (finite("smallExponent", smallExponent) == finite("largeExponent", largeExponent)) {
             throw new IllegalArgumentException("The two power laws have the same exponent " + smallExponent
                     + " and never meet; fit a single law or use different exponents.");
@@ -164,7 +164,7 @@ public final class LearningRateRegime implements Serializable {
      * @throws IllegalArgumentException if gamma0 is not finite and positive
      */
     public double eta0(double gamma0) {
-        positive("gamma0", gamma0);
+        requirePositive("gamma0", gamma0);
         return gamma0 <= crossover ? cSmall * Math.pow(gamma0, smallExponent) : cLarge * Math.pow(gamma0,
                 largeExponent);
     }
@@ -292,7 +292,15 @@ public final class LearningRateRegime implements Serializable {
         }
     }
 
-    private static double positive(String name, double value) {
+    /**
+     * Checks a value that must be finite and strictly positive (gamma0, c, eta0, multipliers).
+     *
+     * @param name the value's name, for the message
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException naming the value, e.g. {@code "gamma0 must be finite and > 0, got -1.0."}
+     */
+    public static double requirePositive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be finite and > 0, got " + value + ".");
         }

@@ -359,18 +359,13 @@ public class RegimeUpdater implements IUpdater {
          * @throws IllegalArgumentException naming the bad value and its accepted range
          */
         public RegimeUpdater build() {
-            if (!(gamma0 > 0) || Double.isInfinite(gamma0)) {
-                throw new IllegalArgumentException("gamma0 must be finite and > 0, got " + gamma0 + ".");
-            }
+            LearningRateRegime.requirePositive("gamma0", gamma0);
             if (width < 1) {
                 throw new IllegalArgumentException("width N must be >= 1, got " + width + ".");
             }
-            if (!(layerMultiplier > 0) || Double.isInfinite(layerMultiplier)) {
-                throw new IllegalArgumentException("layerMultiplier must be finite and > 0, got " + layerMultiplier
-                        + ".");
-            }
-            if (eta0Set && (!(fixedEta0 > 0) || Double.isInfinite(fixedEta0))) {
-                throw new IllegalArgumentException("eta0 must be finite and > 0, got " + fixedEta0 + ".");
+            LearningRateRegime.requirePositive("layerMultiplier", layerMultiplier);
+            if (eta0Set) {
+                LearningRateRegime.requirePositive("eta0", fixedEta0);
             }
             if (!eta0Set && regime == null) {
                 throw new IllegalArgumentException("Give a LearningRateRegime (regime(...)) or a fixed eta0 "

@@ -53,27 +53,23 @@ public class OnlineLossScoreFunction extends BaseNetScoreFunction {
 
     @Override
     public double score(MultiLayerNetwork net, DataSetIterator iterator) {
-        double sum = 0;
-        long count = 0;
-        iterator.reset();
-        while (iterator.hasNext()) {
-            DataSet batch = iterator.next();
-            int n = batch.numExamples();
-            sum += net.score(batch, false) * n;
-            count += n;
-        }
-        return finish(sum, count);
+        return meanLoss(iterator, batch -> net.score(batch, false));
     }
 
     @Override
     public double score(ComputationGraph graph, DataSetIterator iterator) {
+        return meanLoss(iterator, batch -> graph.score(batch, false));
+    }
+
+    /** {@code sum_b loss_b * n_b / sum_b n_b} over the iterator's batches, then {@link #finish}. */
+    private double meanLoss(DataSetIterator iterator, java.util.function.ToDoubleFunction<DataSet> loss) {
         double sum = 0;
         long count = 0;
         iterator.reset();
         while (iterator.hasNext()) {
             DataSet batch = iterator.next();
             int n = batch.numExamples();
-            sum += graph.score(batch, false) * n;
+            sum += loss.applyAsDouble(batch) * n;
             count += n;
         }
         return finish(sum, count);
