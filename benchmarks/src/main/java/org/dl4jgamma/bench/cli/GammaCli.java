@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dl4j-gamma", mixinStandardHelpOptions = true, version = "dl4j-gamma 0.1.0",
         description = "Experiments on feature-learning strength gamma0 and learning rate eta0 with Deeplearning4j.",
-        subcommands = {SweepCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
+        subcommands = {SweepCommand.class, CurvesCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
             CommandLine.HelpCommand.class})
 public final class GammaCli implements Runnable {
 
