@@ -156,7 +156,7 @@ public final class CurvesCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
     private Path out = Path.of("curves-out");
 
-    @Option(names = "--quick", description = "A first look in a few minutes: width 64, 400 steps, one point per"
+    @Option(names = "--quick", description = "A first look in about a minute: width 64, 400 steps, one point per"
             + " decade, one seed.")
     private boolean quick;
 
@@ -210,7 +210,9 @@ public final class CurvesCommand implements Callable<Integer> {
         if (sweepResults != null) {
             SweepEta0Table table = SweepEta0Table.read(sweepResults, depth);
             settings.add("eta0 tuned per gamma0: eta0* of the " + table.protocol() + " protocol in " + sweepResults
-                    + " (" + table.dataset() + ", L = " + depth + "): " + table.eta0Star());
+                    + " (" + table.dataset() + ", L = " + depth + "), gamma0 -> eta0*: " + String.join(", ",
+                    table.eta0Star().entrySet().stream().map(e -> String.format(Locale.ROOT, "%.3g -> %.3g",
+                            e.getKey(), e.getValue())).toList()));
             specs.addAll(study.sweepRuns(table, notes));
         } else {
             String fallback = "no --sweep-results: the best-gamma table uses the rule's eta0, not eta0 tuned per"
