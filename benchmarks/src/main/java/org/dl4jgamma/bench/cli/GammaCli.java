@@ -5,15 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} ({@link SweepCommand}), {@code tune}
- * ({@link TuneCommand}), and the benchmarks {@code threads} ({@link ThreadsCommand}), {@code bench-parallel}
- * ({@link ParallelBenchmarkCommand}) and {@code perf} ({@link PerfCommand}). Run it with the {@code ./dl4j-gamma}
- * launcher at the repository root, e.g. {@code ./dl4j-gamma sweep --quick}.
+ * The {@code dl4j-gamma} command line. Subcommands: {@code sweep} ({@link SweepCommand}), {@code curves}
+ * ({@link CurvesCommand}), {@code tune} ({@link TuneCommand}), and the benchmarks {@code threads}
+ * ({@link ThreadsCommand}), {@code bench-parallel} ({@link ParallelBenchmarkCommand}) and {@code perf}
+ * ({@link PerfCommand}). Run it with the {@code ./dl4j-gamma} launcher at the repository root, e.g.
+ * {@code ./dl4j-gamma sweep --quick}.
  */
 @Command(name = "dl4j-gamma", mixinStandardHelpOptions = true, version = "dl4j-gamma 0.1.0",
         description = "Experiments on feature-learning strength gamma0 and learning rate eta0 with Deeplearning4j.",
-        subcommands = {SweepCommand.class, TuneCommand.class, ThreadsCommand.class, ParallelBenchmarkCommand.class,
-            PerfCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, CurvesCommand.class, TuneCommand.class, ThreadsCommand.class,
+            ParallelBenchmarkCommand.class, PerfCommand.class, CommandLine.HelpCommand.class})
 public final class GammaCli implements Runnable {
 
     @CommandLine.Spec
