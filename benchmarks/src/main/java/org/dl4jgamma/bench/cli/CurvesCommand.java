@@ -157,7 +157,7 @@ public final class CurvesCommand implements Callable<Integer> {
     private Path out = Path.of("curves-out");
 
     @Option(names = "--quick", description = "A first look in about a minute: width 64, 400 steps, one point per"
-            + " decade, one seed.")
+            + " decade, the first seed only; options given explicitly are kept.")
     private boolean quick;
 
     @Option(names = "--replot", description = "Train nothing: read the runs of a finished study from --out and redo"
@@ -355,10 +355,19 @@ public final class CurvesCommand implements Callable<Integer> {
         if (!quick) {
             return;
         }
-        width = 64;
-        steps = 400;
-        pointsPerDecade = 1;
-        seeds = new ArrayList<>(List.of(seeds.get(0)));
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--width")) {
+            width = 64;
+        }
+        if (!given.hasMatchedOption("--steps")) {
+            steps = 400;
+        }
+        if (!given.hasMatchedOption("--points-per-decade")) {
+            pointsPerDecade = 1;
+        }
+        if (!given.hasMatchedOption("--seeds")) {
+            seeds = new ArrayList<>(List.of(seeds.get(0)));
+        }
     }
 
     private void validate() {

@@ -66,6 +66,8 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
         CommandLine sweep = new CommandLine(new SweepCommand());
         sweep.setCaseInsensitiveEnumValuesAllowed(true);
         sweep.setOut(new PrintWriter(new StringWriter()));
+        StringWriter errors = new StringWriter();
+        sweep.setErr(new PrintWriter(errors, true));
 
         long start = System.nanoTime();
         int status = sweep.execute(args.toArray(new String[0]));
@@ -73,7 +75,8 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
 
         deleteTree(out);
         if (status != 0) {
-            throw new IllegalStateException("The benchmark sweep failed (exit " + status + ") with options " + args);
+            String first = errors.toString().lines().findFirst().orElse("exit " + status);
+            throw new IllegalArgumentException("the sweep options after -- were rejected: " + first);
         }
         return seconds;
     }

@@ -60,6 +60,12 @@ public final class PerfCommand implements Callable<Integer> {
             System.err.println("dl4j-gamma perf: --repeats and --steps must be >= 1, got " + repeats + " and " + steps);
             return 2;
         }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+            System.err.println("dl4j-gamma perf: --out " + out + ": the folder " + parent + " does not exist; create"
+                    + " it or pass another --out");
+            return 2;
+        }
         DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, BATCH, 784), oneHot(BATCH));
         int warmUp = Math.max(50, steps / 2);
 

@@ -70,7 +70,8 @@ public final class TuneCommand implements Callable<Integer> {
             description = "Hidden widths searched.")
     private int[] widths;
 
-    @Option(names = "--depth", paramLabel = "L", defaultValue = "2", description = "Weight layers L.")
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "2",
+            description = "Weight layers L (at least 2: the searched width is the hidden layers').")
     private int depth;
 
     @Option(names = "--loss", paramLabel = "mse|xent", defaultValue = "mse", description = "Loss.")
@@ -111,6 +112,16 @@ public final class TuneCommand implements Callable<Integer> {
             case "xent" -> LossFunction.MCXENT;
             default -> throw new IllegalArgumentException("--loss must be mse or xent, got " + loss);
         };
+        requireAtLeast("--candidates", candidates, 1);
+        requireAtLeast("--steps", steps, 1);
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--depth", depth, 2);
+        if (seeds.length == 0) {
+            throw new IllegalArgumentException("--seeds is empty; give one or more search seeds, e.g. --seeds 0,1,2");
+        }
+        for (int w : widths) {
+            requireAtLeast("--widths", w, 1);
+        }
         if (!(gammaMin > 0) || !(gammaMax >= gammaMin) || Double.isInfinite(gammaMax)) {
             throw new IllegalArgumentException("--gamma-min and --gamma-max must satisfy 0 < min <= max < infinity,"
                     + " got " + gammaMin + " and " + gammaMax);
@@ -136,5 +147,11 @@ public final class TuneCommand implements Callable<Integer> {
             b.dataProperty(FashionMnistDataSource.DATA_DIR, dir.toString());
         }
         return b.build();
+    }
+
+    private static void requireAtLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be >= " + min + ", got " + value);
+        }
     }
 }

@@ -78,4 +78,22 @@ class CurvesCommandTest {
         assertEquals(2, run(replot, "curves", "--replot", "--out", dir.resolve("none").toString()));
         assertTrue(replot.toString().contains("--replot needs"), replot.toString());
     }
+
+    @Test
+    void quickKeepsOptionsGivenExplicitly() throws IOException {
+        Path out = dir.resolve("quick");
+        StringWriter console = new StringWriter();
+
+        int code = run(console, "curves", "--quick", "--datasets", "teacher", "--width", "8", "--steps", "20",
+                "--gamma-min", "10", "--gamma-max", "10", "--seeds", "3", "--test-size", "100", "--probe-size", "8",
+                "--bootstrap", "2", "--no-progress", "--out", out.toString());
+
+        assertEquals(0, code, console.toString());
+        List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+        assertEquals(2, runs.size(), "one run: one gamma0, one seed");
+        String[] row = runs.get(1).split(",");
+        assertEquals("8", row[2], "--width kept");
+        assertEquals("20", row[4], "--steps kept");
+        assertEquals("3", row[8], "--seeds kept");
+    }
 }
