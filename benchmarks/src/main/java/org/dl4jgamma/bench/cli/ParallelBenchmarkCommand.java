@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import org.apache.commons.math3.stat.StatUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,8 +53,8 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
                     serial[r], parallel[r]);
         }
 
-        double s = median(serial);
-        double p = median(parallel);
+        double s = StatUtils.percentile(serial, 50.0);
+        double p = StatUtils.percentile(parallel, 50.0);
         System.out.printf(Locale.ROOT, "sweep %s: --parallel 1 %.1f s, --parallel 2 %.1f s, ratio %.2f"
                 + " (ideal 0.50 on 2 cores)%n", String.join(" ", base), s, p, p / s);
         return 0;
@@ -79,12 +80,6 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the sweep options after -- were rejected: " + first);
         }
         return seconds;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.commons.math3.stat.StatUtils;
 import org.dl4jgamma.bench.threads.StepTimer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -128,8 +129,7 @@ public final class ThreadsCommand implements Callable<Integer> {
         double[] out = new double[3];
         for (int i = 0; i < 3; i++) {
             final int k = i;
-            double[] v = runs.stream().mapToDouble(a -> a[k]).sorted().toArray();
-            out[i] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            out[i] = StatUtils.percentile(runs.stream().mapToDouble(a -> a[k]).toArray(), 50.0);
         }
         return out;
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 /**
  * Finds the end of the initial plateau and the later drops (staircase steps) of a per-step loss curve. A pure
  * function of the curve: no training, no randomness.
@@ -158,9 +160,7 @@ public record PlateauDetector(int initialWindow, int pointsPerDecade, double dro
             throw new IllegalArgumentException("the curve has " + first.length + " finite positive values among its"
                     + " first " + initialWindow + " steps; the plateau level needs all " + initialWindow);
         }
-        Arrays.sort(first);
-        int n = first.length;
-        return n % 2 == 1 ? first[n / 2] : 0.5 * (first[n / 2 - 1] + first[n / 2]);
+        return StatUtils.percentile(first, 50.0);
     }
 
     private static double[] smoothed(double[] z) {

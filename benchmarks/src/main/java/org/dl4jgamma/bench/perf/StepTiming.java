@@ -2,6 +2,7 @@ package org.dl4jgamma.bench.perf;
 
 import java.util.Arrays;
 
+import org.apache.commons.math3.stat.StatUtils;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -75,9 +76,7 @@ public final class StepTiming {
         return (System.nanoTime() - start) / 1e6 / steps;
     }
 
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    private static double median(double[] values) {
+        return StatUtils.percentile(values, 50.0);
     }
 }
