@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Runs one or more {@link Eta0Protocol}s over a {@link SweepPlan}. Every search of every protocol runs on its
  * own coordinating thread (they mostly wait); the trials themselves share the executor's {@code parallel}
  * workers. Different (depth, gamma0, seed) searches therefore train at the same time, while each search stays
- * sequential.
+ * sequential. The executor is told how many searches run, so that it can train the trials they ask for at the
+ * same time together.
  */
 public final class Sweep {
 
@@ -72,11 +73,18 @@ public final class Sweep {
             thread.setDaemon(true);
             return thread;
         });
+        executor.searchesStarting(all.size());
         try {
             for (Eta0Protocol protocol : protocols) {
                 List<Future<List<SearchOutcome>>> list = new ArrayList<>();
                 for (Eta0Protocol.Search search : protocol.searches(plan)) {
-                    list.add(coordinators.submit(() -> search.run(executor, listener)));
+                    list.add(coordinators.submit(() -> {
+                        try {
+                            return search.run(executor, listener);
+                        } finally {
+                            executor.searchFinished();
+                        }
+                    }));
                 }
                 futures.put(protocol.name(), list);
             }
