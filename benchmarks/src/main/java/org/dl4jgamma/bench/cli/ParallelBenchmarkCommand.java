@@ -1,16 +1,9 @@
 package org.dl4jgamma.bench.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.apache.commons.math3.stat.StatUtils;
 import picocli.CommandLine;
@@ -37,7 +30,7 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
     private List<String> sweepOptions = new ArrayList<>();
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         }
@@ -60,33 +53,9 @@ public final class ParallelBenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double timeSweep(List<String> options, int parallel) throws IOException {
-        Path out = Files.createTempDirectory("dl4j-gamma-bench-parallel");
-        List<String> args = new ArrayList<>(options);
-        args.addAll(List.of("--parallel", Integer.toString(parallel), "--out", out.toString(), "--no-progress"));
-        CommandLine sweep = new CommandLine(new SweepCommand());
-        sweep.setCaseInsensitiveEnumValuesAllowed(true);
-        sweep.setOut(new PrintWriter(new StringWriter()));
-        StringWriter errors = new StringWriter();
-        sweep.setErr(new PrintWriter(errors, true));
-
-        long start = System.nanoTime();
-        int status = sweep.execute(args.toArray(new String[0]));
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        deleteTree(out);
-        if (status != 0) {
-            String first = errors.toString().lines().findFirst().orElse("exit " + status);
-            throw new IllegalArgumentException("the sweep options after -- were rejected: " + first);
-        }
-        return seconds;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+    private static double timeSweep(List<String> options, int parallel) {
+        try (InProcessSweep sweep = InProcessSweep.run(options, parallel)) {
+            return sweep.wallSeconds();
         }
     }
 }

@@ -250,7 +250,27 @@ public final class FashionMnist implements OnlineDataset {
         }
 
         @Override
-        public DataSet next() {
+        public int batchSize() {
+            return batchSize;
+        }
+
+        @Override
+        public int inputSize() {
+            return inputSize;
+        }
+
+        @Override
+        public int numClasses() {
+            return CLASSES;
+        }
+
+        @Override
+        public DataType dataType() {
+            return dataType;
+        }
+
+        @Override
+        public void nextSamples(float[] features, int[] labels) {
             if (cursor + batchSize > order.length) {
                 if (!allowRepeats) {
                     throw new IllegalStateException("all " + order.length + " training images were used once;"
@@ -260,14 +280,11 @@ public final class FashionMnist implements OnlineDataset {
                 shuffle();
             }
 
-            float[] features = new float[batchSize * inputSize];
-            int[] labels = new int[batchSize];
             for (int b = 0; b < batchSize; b++) {
                 int sample = order[cursor++];
                 System.arraycopy(trainFeatures, sample * inputSize, features, b * inputSize, inputSize);
                 labels[b] = trainLabels[sample];
             }
-            return Batches.toDataSet(features, labels, batchSize, inputSize, CLASSES, dataType);
         }
     }
 }

@@ -127,15 +127,19 @@ public final class TeacherDataset implements OnlineDataset {
 
     private DataSet sample(Random random, int n, DataType dataType) {
         float[] features = new float[n * inputSize];
+        int[] labels = new int[n];
+        sampleInto(random, features, labels);
+        return Batches.toDataSet(features, labels, n, inputSize, classes, dataType);
+    }
+
+    /** Fills {@code features} with Gaussian inputs, row after row, and {@code labels} with the teacher's labels. */
+    private void sampleInto(Random random, float[] features, int[] labels) {
         for (int i = 0; i < features.length; i++) {
             features[i] = (float) random.nextGaussian();
         }
-
-        int[] labels = new int[n];
-        for (int s = 0; s < n; s++) {
+        for (int s = 0; s < labels.length; s++) {
             labels[s] = label(features, s * inputSize);
         }
-        return Batches.toDataSet(features, labels, n, inputSize, classes, dataType);
     }
 
     @Override
@@ -164,7 +168,33 @@ public final class TeacherDataset implements OnlineDataset {
         Batches.requireFloatingPoint(dataType);
         requireAtLeast("batchSize", batchSize, 1);
         Random random = new Random(seed ^ STREAM_SEED_SALT ^ (teacherSeed * 31));
-        return () -> sample(random, batchSize, dataType);
+        return new BatchStream() {
+
+            @Override
+            public int batchSize() {
+                return batchSize;
+            }
+
+            @Override
+            public int inputSize() {
+                return inputSize;
+            }
+
+            @Override
+            public int numClasses() {
+                return classes;
+            }
+
+            @Override
+            public DataType dataType() {
+                return dataType;
+            }
+
+            @Override
+            public void nextSamples(float[] features, int[] labels) {
+                sampleInto(random, features, labels);
+            }
+        };
     }
 
     @Override

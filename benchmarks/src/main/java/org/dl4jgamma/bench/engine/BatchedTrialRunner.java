@@ -118,7 +118,61 @@ public final class BatchedTrialRunner implements BatchTrialRunner {
     }
 
     @Override
-    public List<TrialResult> runBatch(List<TrialSpec> specs) {
+    public void runBatch(List<TrialSpec> specs, ResultSink sink) {
+        validate(specs);
+        long start = System.nanoTime();
+        TrialSpec common = specs.get(0);
+        DataType type = common.useDouble() ? DataType.DOUBLE : DataType.FLOAT;
+        BatchedMlp mlp = build(specs, type);
+        int models = specs.size();
+        double[] seconds = new double[models];
+        long built = System.nanoTime();
+        Arrays.fill(seconds, (built - start) / 1e9 / models);
+        long now = built;
+
+        double[][] curves = new double[models][common.steps()];
+        BatchStream stream = dataset.trainingStream(common.seed(), common.batchSize(), type);
+        INDArray x = Nd4j.create(type, common.batchSize(), dataset.inputSize());
+        INDArray y = Nd4j.create(type, common.batchSize(), dataset.numClasses());
+        long trainedSteps = 0;
+        for (int step = 0; step < common.steps() && mlp.count() > 0; step++) {
+            stream.nextInto(x, y);
+            double[] losses = mlp.step(x, y);
+            now = share(seconds, mlp, now);
+            trainedSteps += mlp.count();
+
+            for (int slot = mlp.count() - 1; slot >= 0; slot--) {
+                int model = mlp.modelAt(slot);
+                curves[model][step] = losses[slot];
+                if (guard.diverged(losses[slot], curves[model][0])) {
+                    mlp.remove(slot);
+                    double[] curve = Arrays.copyOf(curves[model], step + 1);
+                    sink.accept(model, new TrialResult(specs.get(model), TrialStatus.DIVERGED, step + 1, Double.NaN,
+                            Double.NaN, Double.NaN, seconds[model], curve));
+                }
+            }
+        }
+
+        long trained = System.nanoTime();
+        int survivors = mlp.count();
+        if (survivors > 0) {
+            DataSet test = dataset.testSet(type);
+            double[][] bySlot = mlp.evaluate(test.getFeatures(), test.getLabels(), EVALUATION_CHUNK);
+            share(seconds, mlp, System.nanoTime());
+            for (int slot = 0; slot < survivors; slot++) {
+                int model = mlp.modelAt(slot);
+                double[] curve = curves[model];
+                sink.accept(model, new TrialResult(specs.get(model), TrialStatus.OK, curve.length,
+                        TrialResult.finalLossOf(curve), bySlot[slot][0], bySlot[slot][1], seconds[model], curve));
+            }
+        }
+        LOG.debug("Batch of {} trials (L={} N={} seed={} {} steps {}): {} model-steps, {} trained to the end; "
+                + "build {} ms, train {} ms, evaluate {} ms", models, common.depth(), common.width(), common.seed(),
+                common.steps(), type, trainedSteps, survivors, (built - start) / 1_000_000,
+                (trained - built) / 1_000_000, (System.nanoTime() - trained) / 1_000_000);
+    }
+
+    private void validate(List<TrialSpec> specs) {
         if (specs.isEmpty() || specs.size() > maxBatch) {
             throw new IllegalArgumentException("a batch holds 1.." + maxBatch + " trials, got " + specs.size());
         }
@@ -133,60 +187,21 @@ public final class BatchedTrialRunner implements BatchTrialRunner {
                         + " size, loss and precision; " + spec + " differs from " + specs.get(0));
             }
         }
-        long start = System.nanoTime();
-        TrialSpec common = specs.get(0);
-        DataType type = common.useDouble() ? DataType.DOUBLE : DataType.FLOAT;
-        BatchedMlp mlp = build(specs, type);
-        LOG.debug("Batch of {} trials: L={} N={} seed={} {} steps {}", specs.size(), common.depth(), common.width(),
-                common.seed(), common.steps(), type);
-
-        int models = specs.size();
-        double[][] curves = new double[models][common.steps()];
-        int[] stepsRun = new int[models];
-        boolean[] diverged = new boolean[models];
-        BatchStream stream = dataset.trainingStream(common.seed(), common.batchSize(), type);
-        for (int step = 0; step < common.steps() && mlp.count() > 0; step++) {
-            DataSet batch = stream.next();
-            double[] losses = mlp.step(whole(batch.getFeatures(), type), whole(batch.getLabels(), type));
-
-            for (int slot = mlp.count() - 1; slot >= 0; slot--) {
-                int model = mlp.modelAt(slot);
-                curves[model][step] = losses[slot];
-                stepsRun[model] = step + 1;
-                if (guard.diverged(losses[slot], curves[model][0])) {
-                    diverged[model] = true;
-                    mlp.remove(slot);
-                }
-            }
-        }
-
-        double[][] scores = new double[models][];
-        if (mlp.count() > 0) {
-            DataSet test = dataset.testSet(type);
-            double[][] bySlot = mlp.evaluate(test.getFeatures(), test.getLabels(), EVALUATION_CHUNK);
-            for (int slot = 0; slot < mlp.count(); slot++) {
-                scores[mlp.modelAt(slot)] = bySlot[slot];
-            }
-        }
-        return results(specs, curves, stepsRun, diverged, scores, (System.nanoTime() - start) / 1e9);
     }
 
-    private static List<TrialResult> results(List<TrialSpec> specs, double[][] curves, int[] stepsRun,
-                                             boolean[] diverged, double[][] scores, double seconds) {
-        long totalSteps = Arrays.stream(stepsRun).asLongStream().sum();
-        List<TrialResult> results = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            double share = seconds * stepsRun[i] / Math.max(1, totalSteps);
-            double[] curve = Arrays.copyOf(curves[i], stepsRun[i]);
-            if (diverged[i]) {
-                results.add(new TrialResult(specs.get(i), TrialStatus.DIVERGED, stepsRun[i], Double.NaN, Double.NaN,
-                        Double.NaN, share, curve));
-            } else {
-                results.add(new TrialResult(specs.get(i), TrialStatus.OK, stepsRun[i], TrialResult.finalLossOf(curve),
-                        scores[i][0], scores[i][1], share, curve));
-            }
+    /**
+     * Splits the wall time since {@code since} evenly among the models still training, adding each one's part to
+     * its {@code seconds}.
+     *
+     * @return the current time, for the next call
+     */
+    private static long share(double[] seconds, BatchedMlp mlp, long since) {
+        long now = System.nanoTime();
+        double part = (now - since) / 1e9 / mlp.count();
+        for (int slot = 0; slot < mlp.count(); slot++) {
+            seconds[mlp.modelAt(slot)] += part;
         }
-        return results;
+        return now;
     }
 
     /**
@@ -243,10 +258,5 @@ public final class BatchedTrialRunner implements BatchTrialRunner {
                 .centered(false)
                 .seed(spec.seed())
                 .dataType(type);
-    }
-
-    private static INDArray whole(INDArray array, DataType type) {
-        boolean usable = array.dataType() == type && !array.isView() && array.ordering() == 'c';
-        return usable ? array : array.castTo(type).dup('c');
     }
 }

@@ -105,7 +105,8 @@ public final class TorchSide {
      *
      * @param trials       trials retrained (rows with depth below 1 are skipped)
      * @param steps        SGD steps over all trials (the sum of their {@code steps_run})
-     * @param seconds      wall time of building, training and evaluating the models, not of loading the data
+     * @param seconds      wall time of building, training and evaluating the models, not of loading the data (of
+     *                     the longest process, when several shared the rows)
      * @param torchVersion {@code torch.__version__} of the interpreter
      */
     public record ReplayResult(int trials, long steps, double seconds, String torchVersion) {
@@ -181,18 +182,23 @@ public final class TorchSide {
      * Retrains every trial of a sweep's {@code results.csv} with PyTorch: for each row (depth at least 1) a fresh
      * model of its depth, width, gamma0, eta0, loss and precision, seeded with its seed, trained for its
      * {@code steps_run} steps on consecutive Fashion-MNIST batches of its batch size (order: a numpy permutation
-     * seeded with the row's seed); rows with status OK are then evaluated on the 10,000 test images.
+     * seeded with the row's seed); rows with status OK are then evaluated on the 10,000 test images. The rows are
+     * shared out among {@code shards} processes run at the same time (rows {@code i, i + shards, ...} to process
+     * {@code i}), as a sweep shares its trials among cores.
      *
      * @param python     the interpreter, usually {@link #DEFAULT_PYTHON}
      * @param resultsCsv the results table of a sweep
      * @param dataDir    directory with the four gzipped Fashion-MNIST IDX files
-     * @param threads    threads of the child process, at least 1
+     * @param threads    threads of each child process, at least 1
+     * @param shards     processes run at the same time, at least 1
      * @param limit      when present, only the first {@code limit} rows of the table
-     * @return the totals the script reports
+     * @return the totals: trials and steps summed over the processes, {@code seconds} the longest process's
      * @throws IllegalStateException when the script fails, with the end of its stderr
      */
-    public static ReplayResult replay(Path python, Path resultsCsv, Path dataDir, int threads, OptionalInt limit) {
+    public static ReplayResult replay(Path python, Path resultsCsv, Path dataDir, int threads, int shards,
+                                      OptionalInt limit) {
         requireAtLeastOne("threads", threads);
+        requireAtLeastOne("shards", shards);
         if (limit.isPresent()) {
             requireAtLeastOne("limit", limit.getAsInt());
         }
@@ -204,14 +210,35 @@ public final class TorchSide {
                     + "; pass the directory of the IDX files or install them with "
                     + "'sudo apt-get install dataset-fashion-mnist'");
         }
+        LOG.info("Replaying {} with PyTorch: {} process(es) of {} thread(s)", resultsCsv, shards, threads);
 
-        List<String> command = new ArrayList<>(List.of(python.toString(), script().toString(), "replay",
-                "--results", resultsCsv.toString(), "--data", dataDir.toString(), "--threads",
-                Integer.toString(threads)));
-        limit.ifPresent(k -> command.addAll(List.of("--limit", Integer.toString(k))));
-        LOG.info("Replaying {} with PyTorch, {} thread(s)", resultsCsv, threads);
+        List<ChildProcess> children = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            List<String> command = new ArrayList<>(List.of(python.toString(), script().toString(), "replay",
+                    "--results", resultsCsv.toString(), "--data", dataDir.toString(), "--threads",
+                    Integer.toString(threads)));
+            limit.ifPresent(k -> command.addAll(List.of("--limit", Integer.toString(k))));
+            command.addAll(List.of("--shards", Integer.toString(shards), "--shard", Integer.toString(shard)));
+            children.add(start(command, threads));
+        }
 
-        ChildProcess child = start(command, threads);
+        List<ReplayResult> parts = new ArrayList<>();
+        try {
+            for (ChildProcess child : children) {
+                parts.add(finishReplay(child, resultsCsv));
+            }
+        } finally {
+            children.forEach(child -> child.process().destroyForcibly());
+        }
+
+        ReplayResult result = new ReplayResult(parts.stream().mapToInt(ReplayResult::trials).sum(),
+                parts.stream().mapToLong(ReplayResult::steps).sum(),
+                parts.stream().mapToDouble(ReplayResult::seconds).max().orElse(0), parts.get(0).torchVersion());
+        LOG.info("PyTorch replay: {} trials, {} steps in {} s", result.trials(), result.steps(), result.seconds());
+        return result;
+    }
+
+    private static ReplayResult finishReplay(ChildProcess child, Path resultsCsv) {
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = child.stdout()) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -224,10 +251,7 @@ public final class TorchSide {
         if (exit != 0) {
             throw child.failure("the PyTorch replay of " + resultsCsv + " failed");
         }
-
-        ReplayResult result = parseReplay(lines, child);
-        LOG.info("PyTorch replay: {} trials, {} steps in {} s", result.trials(), result.steps(), result.seconds());
-        return result;
+        return parseReplay(lines, child);
     }
 
     private static ReplayResult parseReplay(List<String> lines, ChildProcess child) {

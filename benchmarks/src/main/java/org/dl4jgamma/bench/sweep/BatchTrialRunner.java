@@ -10,6 +10,17 @@ import java.util.List;
  */
 public interface BatchTrialRunner extends TrialRunner {
 
+    /** Receives each trial's result as soon as that trial is done, while the rest of its batch may still train. */
+    @FunctionalInterface
+    interface ResultSink {
+
+        /**
+         * @param index  the trial's position in the batch
+         * @param result its result
+         */
+        void accept(int index, TrialResult result);
+    }
+
     /**
      * @param spec a trial
      * @return a key, equal for trials that may train together; {@code null} when this trial must train alone
@@ -20,12 +31,26 @@ public interface BatchTrialRunner extends TrialRunner {
     int maxBatch();
 
     /**
-     * Trains trials with equal, non-null {@link #batchKey keys} together.
+     * Trains trials with equal, non-null {@link #batchKey keys} together, handing each result to {@code sink} as
+     * soon as its trial is done (a diverged trial at once, the others when the batch ends), exactly once, from the
+     * calling thread.
+     *
+     * @param specs the trials, at most {@link #maxBatch()}
+     * @param sink  receives the results
+     */
+    void runBatch(List<TrialSpec> specs, ResultSink sink);
+
+    /**
+     * Trains trials together and waits for all.
      *
      * @param specs the trials, at most {@link #maxBatch()}
      * @return their results, in the order of {@code specs}
      */
-    List<TrialResult> runBatch(List<TrialSpec> specs);
+    default List<TrialResult> runBatch(List<TrialSpec> specs) {
+        TrialResult[] results = new TrialResult[specs.size()];
+        runBatch(specs, (index, result) -> results[index] = result);
+        return List.of(results);
+    }
 
     @Override
     default TrialResult run(TrialSpec spec) {

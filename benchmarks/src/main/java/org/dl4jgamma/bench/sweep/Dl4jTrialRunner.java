@@ -10,6 +10,7 @@ import org.dl4jgamma.networks.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -46,9 +47,12 @@ public final class Dl4jTrialRunner implements TrialRunner {
         ComputationGraph graph = build(spec, dataType);
         BatchStream stream = dataset.trainingStream(spec.seed(), spec.batchSize(), dataType);
 
+        DataSet batch = new DataSet(Nd4j.create(dataType, spec.batchSize(), dataset.inputSize()),
+                Nd4j.create(dataType, spec.batchSize(), dataset.numClasses()));
         double[] curve = new double[spec.steps()];
         for (int step = 0; step < spec.steps(); step++) {
-            graph.fit(stream.next());
+            stream.nextInto(batch.getFeatures(), batch.getLabels());
+            graph.fit(batch);
             curve[step] = graph.score();
             if (guard.diverged(curve[step], curve[0])) {
                 double[] taken = Arrays.copyOf(curve, step + 1);

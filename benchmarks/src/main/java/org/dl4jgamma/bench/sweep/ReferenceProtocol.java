@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>On the half-decade grid {@code eta0 = 10^(k/2)}: start at a high eta0 and step down half a decade at a
  * time until the first run that does not diverge, at index {@code k_top}; then run the
- * {@code round(2 * decadesBelow)} grid points below it (2.5 decades: five more runs). eta0_max is
+ * {@code round(2 * decadesBelow)} grid points below it (2.5 decades: five more runs, asked for together since
+ * none depends on another, so that a batching runner can train them at once). eta0_max is
  * {@code 10^(k_top/2)}, eta0* the run with the lowest final loss (see {@link SearchOutcome}).
  *
  * <p>Safeguards beyond the authors' description: if the start itself does not diverge, the search steps up
@@ -104,11 +105,13 @@ public final class ReferenceProtocol implements Eta0Protocol {
 
         if (found) {
             int lowestRun = Math.min(startIndex, k);
-            for (int below = 1; below <= pointsBelow; below++) {
-                if (k - below < lowestRun) {
-                    runAt(plan, executor, depth, gamma0, seed, k - below, trials);
+            List<TrialSpec> below = new ArrayList<>();
+            for (int step = 1; step <= pointsBelow; step++) {
+                if (k - step < lowestRun) {
+                    below.add(plan.spec(depth, gamma0, etaGrid.value(k - step), seed));
                 }
             }
+            trials.addAll(executor.runAll(NAME, below));
         }
         return SearchOutcome.of(NAME, depth, gamma0, seed, trials, plan.steps());
     }

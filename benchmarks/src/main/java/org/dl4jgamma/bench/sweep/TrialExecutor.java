@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * single-threaded. A trial already in the {@link TrialStore} (a resumed sweep) is returned from there and not
  * run again; every trial that runs is recorded in the store as soon as it finishes.
  *
- * <p>With a {@link BatchTrialRunner}, trials asked for at the same time are trained together. The sweep tells the
- * executor how many searches are live ({@link #searchesStarting}, {@link #searchFinished}); a request waits until
- * no live search is still computing its next request, that is until every live search either waits for trials or
- * has trials training. Then all waiting requests are grouped by {@link BatchTrialRunner#batchKey}, split into
- * batches of at most {@link BatchTrialRunner#maxBatch()} trials (and into at least {@code parallel} batches when
- * there are enough trials), and the batches go to the workers. Outside a sweep (no live search declared) a
- * request is dispatched at once.
+ * <p>With a {@link BatchTrialRunner}, trials asked for at the same time are trained together. Waiting trials sit
+ * in one queue; whenever a worker is free it takes the largest group of waiting trials with equal
+ * {@link BatchTrialRunner#batchKey keys}, at most {@link BatchTrialRunner#maxBatch()} of them (or a fair share of
+ * that group when more workers are free than there are groups, so that no core idles). So that batches are not
+ * cut short by a search that is about to ask, the sweep tells the executor how many searches are live
+ * ({@link #searchesStarting}, {@link #searchFinished}), and a free worker takes trials only once every live
+ * search is waiting for trials (none is still computing its next request). Outside a sweep (no live search
+ * declared) trials go to a free worker at once. Which trials share a batch depends on timing, so the runner's
+ * results must not depend on it (see {@link BatchTrialRunner}).
  */
 public final class TrialExecutor implements AutoCloseable {
 
@@ -39,9 +41,10 @@ public final class TrialExecutor implements AutoCloseable {
     private final ExecutorService workers;
     private final int parallel;
     private final Object lock = new Object();
-    private final List<Request> waiting = new ArrayList<>();
+    private final List<Item> queue = new ArrayList<>();
     private int liveSearches;
-    private int requestsInFlight;
+    private int pendingRequests;
+    private int busyWorkers;
 
     /** One call of {@link #runAll} waiting for trials that are not stored yet. */
     private static final class Request {
@@ -142,8 +145,11 @@ public final class TrialExecutor implements AutoCloseable {
 
         Request request = new Request(protocol, missing);
         synchronized (lock) {
-            waiting.add(request);
-            dispatchIfReady();
+            for (int i = 0; i < missing.size(); i++) {
+                queue.add(new Item(request, i));
+            }
+            pendingRequests++;
+            dispatch();
         }
         for (int i = 0; i < missing.size(); i++) {
             results[missingAt.get(i)] = await(request.futures.get(i));
@@ -167,7 +173,7 @@ public final class TrialExecutor implements AutoCloseable {
     public void searchFinished() {
         synchronized (lock) {
             liveSearches--;
-            dispatchIfReady();
+            dispatch();
         }
     }
 
@@ -184,90 +190,85 @@ public final class TrialExecutor implements AutoCloseable {
         }
     }
 
-    /** Under the lock: sends every waiting request to the workers once no live search is computing. */
-    private void dispatchIfReady() {
-        if (waiting.isEmpty() || waiting.size() + requestsInFlight < liveSearches) {
-            return;
+    /**
+     * Under the lock: while a worker is free, trials wait and no live search is still computing, hands the next
+     * batch to a worker.
+     */
+    private void dispatch() {
+        while (busyWorkers < parallel && !queue.isEmpty() && pendingRequests >= liveSearches) {
+            List<Item> batch = nextBatch(parallel - busyWorkers);
+            queue.removeAll(batch);
+            busyWorkers++;
+            workers.submit(() -> runBatch(batch));
         }
+    }
+
+    /**
+     * Under the lock: the largest group of queued trials with equal keys (the first queued on a tie; a trial with a
+     * null key is a group of its own), cut to at most {@code maxBatch} trials, and, when fewer groups than free
+     * workers wait, to the group's share of the free workers: {@code ceil(size / (free - (groups - 1)))}.
+     */
+    private List<Item> nextBatch(int freeWorkers) {
         BatchTrialRunner batches = (BatchTrialRunner) runner;
         Map<Object, List<Item>> groups = new LinkedHashMap<>();
-        List<List<Item>> chunks = new ArrayList<>();
-        for (Request request : waiting) {
-            for (int i = 0; i < request.specs.size(); i++) {
-                Item item = new Item(request, i);
-                Object key = batches.batchKey(item.spec());
-                if (key == null) {
-                    chunks.add(List.of(item));
-                } else {
-                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
-                }
-            }
+        for (Item item : queue) {
+            Object key = batches.batchKey(item.spec());
+            groups.computeIfAbsent(key == null ? item : key, k -> new ArrayList<>()).add(item);
         }
-        for (List<Item> group : groups.values()) {
-            group.sort(Comparator.comparingDouble((Item it) -> it.spec().gamma0())
-                    .thenComparingDouble(it -> it.spec().eta0()));
-            for (int from = 0; from < group.size(); from += batches.maxBatch()) {
-                chunks.add(new ArrayList<>(group.subList(from, Math.min(group.size(), from + batches.maxBatch()))));
-            }
-        }
-        splitForWorkers(chunks);
 
-        requestsInFlight += waiting.size();
-        waiting.clear();
-        for (List<Item> chunk : chunks) {
-            workers.submit(() -> runChunk(chunk));
-        }
+        List<Item> oldest = groups.values().iterator().next();
+        int shares = Math.max(1, freeWorkers - (groups.size() - 1));
+        int size = Math.min(batches.maxBatch(), (oldest.size() + shares - 1) / shares);
+        return new ArrayList<>(oldest.subList(0, size));
     }
 
-    /** Halves the largest batch until there are at least {@code parallel} batches or none can be split. */
-    private void splitForWorkers(List<List<Item>> chunks) {
-        while (chunks.size() < parallel) {
-            List<Item> largest = chunks.stream().max(Comparator.comparingInt(List::size)).orElseThrow();
-            if (largest.size() < 2) {
-                return;
-            }
-            int half = largest.size() / 2;
-            chunks.remove(largest);
-            chunks.add(new ArrayList<>(largest.subList(0, half)));
-            chunks.add(new ArrayList<>(largest.subList(half, largest.size())));
-        }
-    }
-
-    private void runChunk(List<Item> chunk) {
-        List<TrialResult> results;
+    /**
+     * On a worker: trains a batch; each trial is recorded and handed to its search as soon as the runner reports it,
+     * so that the search can ask for its next trial while the rest of the batch trains. If the batch fails, the
+     * trials not yet reported fail with it.
+     */
+    private void runBatch(List<Item> batch) {
+        boolean[] done = new boolean[batch.size()];
         try {
-            List<TrialSpec> specs = chunk.stream().map(Item::spec).toList();
-            results = chunk.size() == 1 && ((BatchTrialRunner) runner).batchKey(specs.get(0)) == null
-                    ? List.of(runner.run(specs.get(0))) : ((BatchTrialRunner) runner).runBatch(specs);
-            for (int i = 0; i < chunk.size(); i++) {
-                check(chunk.get(i).spec(), results.get(i));
-                store.record(chunk.get(i).request.protocol, results.get(i));
-                listener.trialFinished(chunk.get(i).request.protocol, results.get(i), false);
-            }
+            List<TrialSpec> specs = batch.stream().map(Item::spec).toList();
+            ((BatchTrialRunner) runner).runBatch(specs, (index, result) -> {
+                Item item = batch.get(index);
+                check(item.spec(), result);
+                store.record(item.request.protocol, result);
+                listener.trialFinished(item.request.protocol, result, false);
+                done[index] = true;
+                finish(item, result, null);
+            });
         } catch (RuntimeException | Error e) {
-            LOG.error("A batch of {} trials failed: {}", chunk.size(), e.toString());
-            complete(chunk, null, e);
-            return;
-        }
-        complete(chunk, results, null);
-    }
-
-    /** Hands results (or the failure) to the waiting searches; a request stops being in flight when all are in. */
-    private void complete(List<Item> chunk, List<TrialResult> results, Throwable failure) {
-        synchronized (lock) {
-            for (Item item : chunk) {
-                if (--item.request.outstanding == 0) {
-                    requestsInFlight--;
+            LOG.error("A batch of {} trials failed: {}", batch.size(), e.toString());
+            for (int i = 0; i < batch.size(); i++) {
+                if (!done[i]) {
+                    finish(batch.get(i), null, e);
                 }
             }
-        }
-        for (int i = 0; i < chunk.size(); i++) {
-            CompletableFuture<TrialResult> future = chunk.get(i).request.futures.get(chunk.get(i).index);
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(results.get(i));
+        } finally {
+            synchronized (lock) {
+                busyWorkers--;
+                dispatch();
             }
+        }
+    }
+
+    /**
+     * Hands one trial's result (or failure) to its search; its request stops being pending when all its trials are
+     * in, and the search then asks again, which may dispatch the next batch.
+     */
+    private void finish(Item item, TrialResult result, Throwable failure) {
+        synchronized (lock) {
+            if (--item.request.outstanding == 0) {
+                pendingRequests--;
+            }
+        }
+        CompletableFuture<TrialResult> future = item.request.futures.get(item.index);
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(result);
         }
     }
 

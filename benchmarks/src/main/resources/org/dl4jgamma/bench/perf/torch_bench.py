@@ -24,7 +24,8 @@ Modes (run with --help for the options):
                  "ready torch=<version> threads=<n> blas=<library>:<threads>", then for each stdin line holding an
                  integer T runs T steps and prints their wall time in seconds; "quit" or end of input exits.
     replay       retrains every row of a results.csv of the Java sweep on Fashion-MNIST for the row's steps_run
-                 steps, evaluates rows with status OK on the test set, and prints one JSON line
+                 steps (or every --shards-th row from --shard on, so that several processes share the table),
+                 evaluates rows with status OK on the test set, and prints one JSON line
                  {"trials", "steps", "seconds", "torch", "threads"}; seconds covers building, training and
                  evaluating the models, not loading the data.
 
@@ -232,8 +233,9 @@ def load_split(directory, split, dtypes):
             {dtype: one_hot.to(dtype) for dtype in dtypes})
 
 
-def read_rows(path, limit):
-    """The trials of a results.csv as dicts of typed values (the first `limit` rows if given), depth < 1 skipped."""
+def read_rows(path, limit, shard=0, shards=1):
+    """The trials of a results.csv as dicts of typed values (the first `limit` rows if given), depth < 1 skipped;
+    of those, every `shards`-th row from row `shard` on (0-based), so that `shards` processes share the table."""
     try:
         with open(path, newline="", encoding="utf-8") as file:
             reader = csv.DictReader(file)
@@ -254,7 +256,7 @@ def read_rows(path, limit):
             raise BenchError(f"{path} line {number}: {error}") from error
         if row["depth"] >= 1:
             rows.append(row)
-    return rows
+    return rows[shard::shards]
 
 
 def parse_row(record):
@@ -313,7 +315,9 @@ def replay_row(row, train, test):
 
 def replay(args):
     """Retrains every row of a results.csv and prints the totals as one JSON line."""
-    rows = read_rows(args.results, args.limit)
+    if args.shard >= args.shards:
+        raise BenchError(f"--shard {args.shard} must be below --shards {args.shards}")
+    rows = read_rows(args.results, args.limit, args.shard, args.shards)
     dtypes = sorted({row["dtype"] for row in rows}, key=str)
     train = load_split(args.data, "train", dtypes)
     test = load_split(args.data, "test", dtypes)
@@ -333,6 +337,14 @@ def positive_int(text):
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not a positive integer")
+    return value
+
+
+def non_negative_int(text):
+    """argparse type: an integer of at least 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a non-negative integer")
     return value
 
 
@@ -364,6 +376,9 @@ def parse_args(argv):
     rerun.add_argument("--data", required=True, help="directory of the four gzipped Fashion-MNIST IDX files")
     rerun.add_argument("--threads", type=positive_int, default=1)
     rerun.add_argument("--limit", type=positive_int, default=None, help="only the first LIMIT rows of the file")
+    rerun.add_argument("--shards", type=positive_int, default=1, help="processes sharing the table")
+    rerun.add_argument("--shard", type=non_negative_int, default=0,
+                       help="this process's share: rows SHARD, SHARD + SHARDS, ... (0-based)")
     return parser.parse_args(argv)
 
 

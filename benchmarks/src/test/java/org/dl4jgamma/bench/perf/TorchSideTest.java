@@ -200,11 +200,30 @@ class TorchSideTest {
                 + "echo '{\"trials\": 3, \"steps\": 120, \"seconds\": 1.25, \"torch\": \"fake\", \"threads\": 1}'\n");
         Path results = resultsFile();
 
-        ReplayResult result = TorchSide.replay(python, results, dir, 4, OptionalInt.of(2));
+        ReplayResult result = TorchSide.replay(python, results, dir, 4, 1, OptionalInt.of(2));
 
         assertEquals(new ReplayResult(3, 120L, 1.25, "fake"), result);
         String args = Files.readString(dir.resolve("args")).strip();
-        assertTrue(args.endsWith("replay --results " + results + " --data " + dir + " --threads 4 --limit 2"), args);
+        assertTrue(args.endsWith("replay --results " + results + " --data " + dir + " --threads 4 --limit 2"
+                + " --shards 1 --shard 0"), args);
+    }
+
+    /** Fake shard i reports i + 1 trials, 10 (i + 1) steps and i + 1.5 seconds. */
+    @Test
+    void aShardedReplayRunsEveryShardAndSumsTrialsAndStepsAndKeepsTheLongestTime() throws IOException {
+        Path python = fakePython("python", "for a in \"$@\"; do last=$a; done\n"
+                + "echo \"$@\" >> '" + dir.resolve("args") + "'\n"
+                + "n=$((last + 1))\n"
+                + "echo \"{\\\"trials\\\": $n, \\\"steps\\\": $((10 * n)), \\\"seconds\\\": $n.5,"
+                + " \\\"torch\\\": \\\"fake\\\"}\"\n");
+
+        ReplayResult result = TorchSide.replay(python, resultsFile(), dir, 1, 3, OptionalInt.empty());
+
+        assertEquals(new ReplayResult(1 + 2 + 3, 10L + 20 + 30, 3.5, "fake"), result);
+        String args = Files.readString(dir.resolve("args"));
+        for (int shard = 0; shard < 3; shard++) {
+            assertTrue(args.contains("--shards 3 --shard " + shard + "\n"), args);
+        }
     }
 
     @Test
@@ -212,7 +231,7 @@ class TorchSideTest {
         Path python = fakePython("python", "echo 'torch_bench: error: bad magic number 1234' >&2\nexit 2\n");
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TorchSide.replay(python, resultsFile(), dir, 1, OptionalInt.empty()));
+                () -> TorchSide.replay(python, resultsFile(), dir, 1, 1, OptionalInt.empty()));
 
         assertTrue(e.getMessage().contains("bad magic number 1234"), e.getMessage());
     }
@@ -222,7 +241,7 @@ class TorchSideTest {
         Path python = fakePython("python", "echo 'done'\n");
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TorchSide.replay(python, resultsFile(), dir, 1, OptionalInt.empty()));
+                () -> TorchSide.replay(python, resultsFile(), dir, 1, 1, OptionalInt.empty()));
 
         assertTrue(e.getMessage().contains("'done'"), e.getMessage());
     }
@@ -233,16 +252,19 @@ class TorchSideTest {
         Path results = resultsFile();
 
         IllegalArgumentException noTable = assertThrows(IllegalArgumentException.class,
-                () -> TorchSide.replay(python, dir.resolve("none.csv"), dir, 1, OptionalInt.empty()));
+                () -> TorchSide.replay(python, dir.resolve("none.csv"), dir, 1, 1, OptionalInt.empty()));
         assertTrue(noTable.getMessage().contains("none.csv"), noTable.getMessage());
 
         IllegalArgumentException noData = assertThrows(IllegalArgumentException.class,
-                () -> TorchSide.replay(python, results, dir.resolve("no-data"), 1, OptionalInt.empty()));
+                () -> TorchSide.replay(python, results, dir.resolve("no-data"), 1, 1, OptionalInt.empty()));
         assertTrue(noData.getMessage().contains("dataset-fashion-mnist"), noData.getMessage());
 
-        assertThrows(IllegalArgumentException.class, () -> TorchSide.replay(python, results, dir, 0,
+        assertThrows(IllegalArgumentException.class, () -> TorchSide.replay(python, results, dir, 0, 1,
                 OptionalInt.empty()));
-        assertThrows(IllegalArgumentException.class, () -> TorchSide.replay(python, results, dir, 1,
+        IllegalArgumentException shards = assertThrows(IllegalArgumentException.class,
+                () -> TorchSide.replay(python, results, dir, 1, 0, OptionalInt.empty()));
+        assertTrue(shards.getMessage().contains("shards = 0"), shards.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TorchSide.replay(python, results, dir, 1, 1,
                 OptionalInt.of(0)));
     }
 }

@@ -75,8 +75,10 @@ class TorchSideTorchTest {
                 + "reference,0,32,0.1,0.1,3,10,16,MSE,float,OK,10,0.09,0.09,0.3,1.0\n"
                 + "guided,1,8,10.0,0.01,4,10,8,XENT,float,OK,7,2.2,2.2,0.2,1.0\n");
 
-        ReplayResult all = TorchSide.replay(TorchSide.DEFAULT_PYTHON, results, dataDir(), 1, OptionalInt.empty());
-        ReplayResult first = TorchSide.replay(TorchSide.DEFAULT_PYTHON, results, dataDir(), 1, OptionalInt.of(1));
+        Path python = TorchSide.DEFAULT_PYTHON;
+        ReplayResult all = TorchSide.replay(python, results, dataDir(), 1, 1, OptionalInt.empty());
+        ReplayResult first = TorchSide.replay(python, results, dataDir(), 1, 1, OptionalInt.of(1));
+        ReplayResult shared = TorchSide.replay(python, results, dataDir(), 1, 2, OptionalInt.empty());
 
         assertEquals(3, all.trials());
         assertEquals(10 + 4 + 7, all.steps());
@@ -84,6 +86,8 @@ class TorchSideTorchTest {
         assertTrue(all.torchVersion().matches("\\d+\\.\\d+.*"), all.torchVersion());
         assertEquals(1, first.trials());
         assertEquals(10, first.steps());
+        assertEquals(3, shared.trials(), "two processes share the three rows");
+        assertEquals(10 + 4 + 7, shared.steps());
     }
 
     @Test
@@ -98,7 +102,7 @@ class TorchSideTorchTest {
                 + "reference,2,16,1.0,0.1,1,10,32,MSE,float,OK,3,0.09,0.09,0.3,1.0\n");
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TorchSide.replay(TorchSide.DEFAULT_PYTHON, results, data, 1, OptionalInt.empty()));
+                () -> TorchSide.replay(TorchSide.DEFAULT_PYTHON, results, data, 1, 1, OptionalInt.empty()));
 
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz starts with magic number 2049, expected 2051"),
                 e.getMessage());
