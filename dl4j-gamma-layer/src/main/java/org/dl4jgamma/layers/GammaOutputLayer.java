@@ -40,6 +40,18 @@ public class GammaOutputLayer extends BaseOutputLayer<org.dl4jgamma.conf.GammaOu
     private double lastFullNetRegTerm;
 
     /**
+     * The loss sum {@code L(labels, z)} that the last {@link #backpropGradient} computed from its pre-activation
+     * {@code z}, and the input, labels and mask it came from. DL4J computes the score right after backpropagation, on
+     * the same arrays, and would compute {@code z} a second time for it; {@link #computeScore} uses this value
+     * instead, once. ({@code z} itself cannot be kept: it lives in a workspace DL4J recycles in between.)
+     */
+    private transient double reusableLoss;
+    private transient boolean hasReusableLoss;
+    private transient INDArray reusableInput;
+    private transient INDArray reusableLabels;
+    private transient INDArray reusableMask;
+
+    /**
      * Creates the runtime layer; DL4J calls this through the configuration's {@code instantiate}.
      *
      * @param conf the layer's network configuration
@@ -80,25 +92,41 @@ public class GammaOutputLayer extends BaseOutputLayer<org.dl4jgamma.conf.GammaOu
         }
 
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), in.size(0), w.size(1));
-        trainableHalf(in).mmuli(w, z);
-        INDArray z0 = frozenHalf(in).mmul(w0);
+        Nd4j.gemm(trainableHalf(in), w, z, false, false, 1.0, 0.0);
+        Nd4j.gemm(frozenHalf(in), w0, z, false, false, -1.0, 1.0);
 
         if (hasBias()) {
             z.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));
-            z0.addiRowVector(getParam(GammaOutputParamInitializer.INITIAL_BIAS_KEY));
+            z.subiRowVector(getParam(GammaOutputParamInitializer.INITIAL_BIAS_KEY));
         }
 
-        z.subi(z0);
         if (maskArray != null) {
             applyMask(z);
         }
         return z;
     }
 
+    /**
+     * DL4J's score, {@code L(labels, z) / batch (with mini-batches) + fullNetRegTerm}; in training, right after
+     * {@link #backpropGradient} on the same input, labels and mask, from the loss computed there rather than from a
+     * second computation of {@code z}.
+     */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         this.lastFullNetRegTerm = fullNetRegTerm;
-        return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        boolean reuse = training && hasReusableLoss && reusableInput == input && reusableLabels == labels
+                && reusableMask == maskArray;
+        hasReusableLoss = false;
+        if (!reuse) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+
+        double loss = reusableLoss;
+        if (conf().isMiniBatch()) {
+            loss /= getInputMiniBatchSize();
+        }
+        this.score = loss + fullNetRegTerm;
+        return score;
     }
 
     @Override
@@ -114,8 +142,10 @@ public class GammaOutputLayer extends BaseOutputLayer<org.dl4jgamma.conf.GammaOu
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Pair<Gradient, INDArray> pair = gradientsAndDelta(preOutput2d(true, workspaceMgr), workspaceMgr);
+        INDArray z = preOutput2d(true, workspaceMgr);
+        Pair<Gradient, INDArray> pair = gradientsAndDelta(z, workspaceMgr);
         INDArray delta = pair.getSecond();
+        keepLoss(z, workspaceMgr);
 
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
@@ -131,6 +161,38 @@ public class GammaOutputLayer extends BaseOutputLayer<org.dl4jgamma.conf.GammaOu
 
         epsilonNext = backpropDropOutIfPresent(epsilonNext);
         return new Pair<>(pair.getFirst(), epsilonNext);
+    }
+
+    /** A new input makes the kept loss stale. */
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        hasReusableLoss = false;
+        super.setInput(input, workspaceMgr);
+    }
+
+    /** New labels make the kept loss stale. */
+    @Override
+    public void setLabels(INDArray labels) {
+        hasReusableLoss = false;
+        super.setLabels(labels);
+    }
+
+    /** Forgets the kept loss with the rest of the layer's state. */
+    @Override
+    public void clear() {
+        hasReusableLoss = false;
+        super.clear();
+    }
+
+    /** Computes and keeps {@code L(labels, z)} (summed over the batch) for the {@link #computeScore} that follows. */
+    private void keepLoss(INDArray z, LayerWorkspaceMgr workspaceMgr) {
+        INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.FF_WORKING_MEM);
+        reusableLoss = layerConf().getLossFn().computeScore(labels2d, z, layerConf().getActivationFn(), maskArray,
+                false);
+        reusableInput = input;
+        reusableLabels = labels;
+        reusableMask = maskArray;
+        hasReusableLoss = true;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.dl4jgamma.layers;
 
+import static org.dl4jgamma.layers.TestNetworks.N_IN;
 import static org.dl4jgamma.layers.TestNetworks.N_OUT;
 import static org.dl4jgamma.layers.TestNetworks.WIDTH;
 import static org.dl4jgamma.layers.TestNetworks.features;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -210,6 +212,35 @@ class GammaOutputLayerTest {
         assertEquals(N_OUT, large.output(x).columns());
         assertTrue(large.getLayer(2).activate(x.getRow(0, true).mmul(Nd4j.zeros(TestNetworks.N_IN, WIDTH)), false,
                 LayerWorkspaceMgr.noWorkspaces()).sumNumber().doubleValue() == 0.0, "zero input, zero bias -> 0");
+    }
+
+    /**
+     * The training score reuses the loss computed during backpropagation: it must equal the loss computed afresh
+     * from the parameters before the update; and a score asked for after the update, on the very same feature and
+     * label arrays (a network that is only the readout, so the layer's input is the caller's array), must be
+     * computed afresh, not taken from the kept value.
+     */
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void theTrainingScoreIsTheLossBeforeTheUpdateAndALaterScoreIsFresh(Head head) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.5)).list()
+                .layer(new org.dl4jgamma.conf.GammaOutputLayer.Builder(head.loss).activation(head.activation())
+                        .gamma(0.5).readoutScaling(ReadoutScaling.NTK).nIn(N_IN).nOut(N_OUT).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        DataSet batch = new DataSet(features(6, DataType.DOUBLE, 4), oneHotLabels(6, DataType.DOUBLE));
+        double before = net.score(batch, false);
+
+        net.fit(batch);
+        double trainingScore = net.score();
+        double afterTraining = net.score(batch, true);
+        double afterInference = net.score(batch, false);
+
+        assertEquals(before, trainingScore, 0.0, "the training score is the loss before the update");
+        assertEquals(afterInference, afterTraining, 0.0, "a later training-mode score is computed afresh");
+        assertTrue(afterInference < before, "one step of SGD lowered the loss: " + before + " -> " + afterInference);
     }
 
     private static org.dl4jgamma.conf.GammaOutputLayer gammaLayerFor(double gamma, Head head) {

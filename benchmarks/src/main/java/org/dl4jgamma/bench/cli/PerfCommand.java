@@ -99,17 +99,24 @@ public final class PerfCommand implements Callable<Integer> {
     private static final double TORCH_GAMMA0 = 10;
     private static final double TORCH_ETA0 = 1e-3;
     private static final String STEP_MS = "ms per step";
+    private static final int CHILD_BLOCKS = 9;
+    private static final int WARM_UP_STEPS = 100;
+    private static final int CHILD_STEPS = 100;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--repeats", paramLabel = "R", defaultValue = "7",
-            description = "Timed blocks per side of figures 1-4 and 7 (child JVMs per side of figure 8: half of it,"
-                    + " at least 2).")
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "101",
+            description = "Timed blocks per side of figures 1-4 and 7, interleaved; many short blocks make the median"
+                    + " of the per-pair ratios robust to a busy machine.")
     private int repeats;
 
-    @Option(names = "--steps", paramLabel = "T", defaultValue = "200", description = "SGD steps per timed block.")
+    @Option(names = "--steps", paramLabel = "T", defaultValue = "20", description = "SGD steps per timed block.")
     private int steps;
+
+    @Option(names = "--children", paramLabel = "C", defaultValue = "3",
+            description = "Child JVMs per side of figure 8 (each times 9 blocks of 100 steps).")
+    private int children;
 
     @Option(names = "--models", paramLabel = "M", defaultValue = "" + BatchedTrialRunner.DEFAULT_MAX_BATCH,
             description = "Trials the sweep engine trains together in figures 3 and 4 (the sweep's --max-batch).")
@@ -137,7 +144,8 @@ public final class PerfCommand implements Callable<Integer> {
         noTorch.ifPresent(reason -> LOG.warn("PyTorch figures unavailable: {}", reason));
         LOG.info("perf: {} blocks of {} steps per side, {} trials per engine batch, sweep {}", repeats, steps, models,
                 sweep);
-        int warmUp = Math.max(50, steps / 2);
+        long start = System.nanoTime();
+        int warmUp = WARM_UP_STEPS;
         DataSet batch = Dl4jStepProbe.batch(BATCH);
         List<PerfFigure> figures = new ArrayList<>();
 
@@ -167,12 +175,14 @@ public final class PerfCommand implements Callable<Integer> {
 
         print(figures);
         write(figures);
+        LOG.info("perf finished in {} s", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
         return 0;
     }
 
     private void validate() {
         String bad = repeats < 1 ? "--repeats must be >= 1, got " + repeats
                 : steps < 1 ? "--steps must be >= 1, got " + steps
+                : children < 1 ? "--children must be >= 1, got " + children
                 : models < 1 ? "--models must be >= 1, got " + models : null;
         if (bad != null) {
             throw new IllegalArgumentException(bad);
@@ -208,12 +218,12 @@ public final class PerfCommand implements Callable<Integer> {
 
     /** Figure 8: the DL4J path in child JVMs with and without the launcher's JavaCPP setting. */
     private PerfFigure launcherSettingFigure() {
+        LOG.info("perf: figure 8, {} child JVMs per side", children);
         List<String> without = ChildJvmTiming.ownOptions().stream()
                 .filter(option -> !option.startsWith("-Dorg.bytedeco.javacpp.maxphysicalbytes")).toList();
         List<String> with = new ArrayList<>(without);
         with.add(LAUNCHER_SETTING);
-        int children = Math.max(2, repeats / 2);
-        StepTiming.Ratio ratio = ChildJvmTiming.ratio(with, without, children, 5, steps);
+        StepTiming.Ratio ratio = ChildJvmTiming.ratio(with, without, children, CHILD_BLOCKS, CHILD_STEPS);
         return PerfFigure.of("8", "DL4J path step with " + LAUNCHER_SETTING + " / without (child JVMs)", ratio,
                 STEP_MS, OptionalDouble.empty());
     }
@@ -308,6 +318,7 @@ public final class PerfCommand implements Callable<Integer> {
         settings.put("model", "MLP 784-" + WIDTH + "-" + WIDTH + "-10, float, batch " + BATCH + ", MSE");
         settings.put("repeats", repeats);
         settings.put("steps", steps);
+        settings.put("children", children);
         settings.put("models", models);
         settings.put("sweep", sweep.toString());
         settings.put("cores", cores());

@@ -1,0 +1,92 @@
+package org.dl4jgamma.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+
+/**
+ * {@code perf} end to end with the smallest settings, no sweep and no PyTorch (a missing interpreter): the figures
+ * that need neither are measured and written, the others are reported as unavailable with the reason, and bad
+ * options are one line naming the option. Timings are not checked, only that they were measured.
+ */
+class PerfCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static int run(StringWriter console, String... args) {
+        CommandLine cli = GammaCli.commandLine();
+        cli.setOut(new PrintWriter(console));
+        cli.setErr(new PrintWriter(console));
+        return cli.execute(args);
+    }
+
+    @Test
+    void withoutPyTorchOrSweepTheOtherFiguresAreMeasuredAndTheMissingOnesSayWhy() throws IOException {
+        Path json = dir.resolve("perf.json");
+        StringWriter console = new StringWriter();
+
+        int status = run(console, "perf", "--sweep", "none", "--repeats", "2", "--steps", "2", "--children", "1",
+                "--models", "2", "--python", dir.resolve("no-python").toString(), "--out", json.toString());
+
+        assertEquals(0, status, console.toString());
+        Map<String, JsonNode> figures = new HashMap<>();
+        for (JsonNode figure : new ObjectMapper().readTree(json.toFile()).get("figures")) {
+            figures.put(figure.get("id").asText(), figure);
+        }
+        assertEquals(8, figures.size(), figures.toString());
+        for (String id : new String[] {"1", "2", "3", "8"}) {
+            JsonNode figure = figures.get(id);
+            assertTrue(figure.get("median").asDouble() > 0 && figure.get("numerator").asDouble() > 0
+                    && figure.get("denominator").asDouble() > 0, "figure " + id + ": " + figure);
+        }
+        for (String id : new String[] {"4", "7"}) {
+            assertFalse(figures.get(id).has("median"), figures.get(id).toString());
+            assertTrue(figures.get(id).get("note").asText().contains("python3-torch"), figures.get(id).toString());
+        }
+        for (String id : new String[] {"5", "6"}) {
+            assertTrue(figures.get(id).get("note").asText().contains("--sweep none"), figures.get(id).toString());
+        }
+        assertTrue(figures.get("3").get("target").asDouble() == 1.3 && figures.get("3").has("met"));
+        assertTrue(console.toString().contains("Wrote " + json), console.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--repeats, 0", "--steps, -1", "--children, 0", "--models, 0"})
+    void aBadCountIsOneLineNamingTheOption(String option, String value) {
+        StringWriter console = new StringWriter();
+
+        int status = run(console, "perf", option, value, "--out", dir.resolve("perf.json").toString());
+
+        assertEquals(2, status, console.toString());
+        assertEquals(1, console.toString().strip().lines().count(), console.toString());
+        assertTrue(console.toString().contains(option), console.toString());
+        assertFalse(Files.exists(dir.resolve("perf.json")));
+    }
+
+    @Test
+    void anOutputFolderThatDoesNotExistIsRefusedBeforeMeasuring() {
+        StringWriter console = new StringWriter();
+
+        int status = run(console, "perf", "--out", dir.resolve("missing").resolve("perf.json").toString());
+
+        assertEquals(2, status, console.toString());
+        assertTrue(console.toString().contains("does not exist"), console.toString());
+    }
+}
