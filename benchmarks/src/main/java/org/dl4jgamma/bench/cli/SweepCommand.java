@@ -183,7 +183,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "E",
             description = "batched: train the trials that the searches ask for at the same time together, directly"
                     + " on ND4J buffers (the same networks as dl4j, equal to 1e-9 in double precision and to float"
-                    + " rounding in float; about 10 times faster); dl4j: one DL4J ComputationGraph per trial.")
+                    + " rounding in float; several times faster, see the README's Performance section); dl4j: one"
+                    + " DL4J ComputationGraph per trial.")
     private EngineChoice engine = EngineChoice.batched;
 
     @Option(names = "--max-batch", paramLabel = "M",

@@ -218,19 +218,16 @@ public final class FashionMnist implements OnlineDataset {
     }
 
     /** Walks a seeded permutation of the training set; a new permutation only if repeats are allowed. */
-    private final class PermutationStream implements BatchStream {
+    private final class PermutationStream extends FixedShapeStream {
 
         private final Random random;
-        private final int batchSize;
-        private final DataType dataType;
         private final int[] order;
         private int cursor;
         private int passes;
 
         PermutationStream(long seed, int batchSize, DataType dataType) {
+            super(batchSize, inputSize, CLASSES, dataType);
             this.random = new Random(seed);
-            this.batchSize = batchSize;
-            this.dataType = dataType;
             this.order = new int[trainLabels.length];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -250,27 +247,8 @@ public final class FashionMnist implements OnlineDataset {
         }
 
         @Override
-        public int batchSize() {
-            return batchSize;
-        }
-
-        @Override
-        public int inputSize() {
-            return inputSize;
-        }
-
-        @Override
-        public int numClasses() {
-            return CLASSES;
-        }
-
-        @Override
-        public DataType dataType() {
-            return dataType;
-        }
-
-        @Override
         public void nextSamples(float[] features, int[] labels) {
+            int batchSize = batchSize();
             if (cursor + batchSize > order.length) {
                 if (!allowRepeats) {
                     throw new IllegalStateException("all " + order.length + " training images were used once;"

@@ -168,27 +168,7 @@ public final class TeacherDataset implements OnlineDataset {
         Batches.requireFloatingPoint(dataType);
         requireAtLeast("batchSize", batchSize, 1);
         Random random = new Random(seed ^ STREAM_SEED_SALT ^ (teacherSeed * 31));
-        return new BatchStream() {
-
-            @Override
-            public int batchSize() {
-                return batchSize;
-            }
-
-            @Override
-            public int inputSize() {
-                return inputSize;
-            }
-
-            @Override
-            public int numClasses() {
-                return classes;
-            }
-
-            @Override
-            public DataType dataType() {
-                return dataType;
-            }
+        return new FixedShapeStream(batchSize, inputSize, classes, dataType) {
 
             @Override
             public void nextSamples(float[] features, int[] labels) {

@@ -1,6 +1,5 @@
 package org.dl4jgamma.bench.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.dl4jgamma.bench.data.BatchStream;
 import org.dl4jgamma.bench.data.OnlineDataset;
 import org.dl4jgamma.bench.sweep.BatchTrialRunner;
+import org.dl4jgamma.bench.sweep.Dl4jTrialRunner;
 import org.dl4jgamma.bench.sweep.DivergenceGuard;
 import org.dl4jgamma.bench.sweep.LossKind;
 import org.dl4jgamma.bench.sweep.TrialResult;
@@ -19,14 +19,12 @@ import org.dl4jgamma.bench.sweep.TrialSpec;
 import org.dl4jgamma.bench.sweep.TrialStatus;
 import org.dl4jgamma.conf.GammaOutputLayer;
 import org.dl4jgamma.networks.GammaNetworks;
-import org.dl4jgamma.networks.Parameterization;
 import org.dl4jgamma.updater.RegimeUpdater;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Trials batch together when they share depth, width, seed, steps, batch size, loss and precision: the same
  * seed gives them the same initial weights and the same batches. At every step each trial's loss (before the
  * update) is checked by the {@link DivergenceGuard}; a diverging trial leaves the batch at once, as it would stop
- * alone. The survivors are scored on the test set as the DL4J path does. A trial's {@code seconds} is its share of
- * the batch's wall time, in proportion to the steps it took.
+ * alone, and its result is handed over right then. The survivors are scored on the test set as the DL4J path does.
+ * A trial's {@code seconds} is its share of the batch's wall time: building is split evenly among all trials, and
+ * every step and the evaluation evenly among the trials they served.
  *
  * <p>Needs ND4J's CPU backend (the products go to the OpenBLAS that it ships); see {@link #unavailableReason()}.
  */
@@ -244,19 +243,6 @@ public final class BatchedTrialRunner implements BatchTrialRunner {
     }
 
     private GammaNetworks.MlpBuilder builder(TrialSpec spec, DataType type) {
-        LossFunctions.LossFunction loss = spec.loss() == LossKind.MSE
-                ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT;
-        return GammaNetworks.mlp()
-                .nIn(dataset.inputSize())
-                .width(spec.width())
-                .depth(spec.depth())
-                .nOut(dataset.numClasses())
-                .lossFunction(loss)
-                .gamma0(spec.gamma0())
-                .eta0(spec.eta0())
-                .parameterization(Parameterization.MUP)
-                .centered(false)
-                .seed(spec.seed())
-                .dataType(type);
+        return Dl4jTrialRunner.network(spec, dataset, type).centered(false);
     }
 }

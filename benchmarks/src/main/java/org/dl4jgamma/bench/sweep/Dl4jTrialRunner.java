@@ -71,6 +71,20 @@ public final class Dl4jTrialRunner implements TrialRunner {
     }
 
     private ComputationGraph build(TrialSpec spec, DataType dataType) {
+        return network(spec, dataset, dataType).centered(true).buildComputationGraph();
+    }
+
+    /**
+     * The builder of a trial's network, shared by every trial runner: {@code GammaNetworks.mlp()} with muP readout,
+     * the trial's depth, width, gamma0, eta0, loss (MCXENT for cross-entropy), seed and data type, and the data set's
+     * input and output sizes. The caller chooses the centering and what to build.
+     *
+     * @param spec     the trial
+     * @param dataset  its data, for the input and output sizes
+     * @param dataType the precision
+     * @return the configured builder
+     */
+    public static GammaNetworks.MlpBuilder network(TrialSpec spec, OnlineDataset dataset, DataType dataType) {
         LossFunctions.LossFunction loss = spec.loss() == LossKind.MSE
                 ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT;
         return GammaNetworks.mlp()
@@ -82,10 +96,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
                 .gamma0(spec.gamma0())
                 .eta0(spec.eta0())
                 .parameterization(Parameterization.MUP)
-                .centered(true)
                 .seed(spec.seed())
-                .dataType(dataType)
-                .buildComputationGraph();
+                .dataType(dataType);
     }
 
     private static double seconds(long startNanos) {
