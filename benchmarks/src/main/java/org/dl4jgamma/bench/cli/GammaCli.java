@@ -31,9 +31,9 @@ public final class GammaCli implements Runnable {
     }
 
     /**
-     * The command line, with case-insensitive enum values, and an exception handler that reports an exception
-     * escaping a subcommand in one line rather than a stack trace: an {@link IllegalArgumentException} (bad
-     * input) with status 2, anything else with status 1.
+     * The command line, with case-insensitive enum values, and exception handlers that report in one line rather
+     * than a stack trace or the whole usage: an option that cannot be parsed, or an {@link IllegalArgumentException}
+     * (bad input) escaping a subcommand, with status 2, anything else with status 1.
      *
      * @return the configured command line, for {@link #main} and tests
      */
@@ -41,7 +41,20 @@ public final class GammaCli implements Runnable {
         CommandLine commandLine = new CommandLine(new GammaCli());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(GammaCli::reportInOneLine);
+        commandLine.setParameterExceptionHandler(GammaCli::reportParseErrorInOneLine);
         return commandLine;
+    }
+
+    /**
+     * An option the command line cannot parse (an unknown option, a value of the wrong type or outside an enum's
+     * choices): one line naming it, where to find the usage, status 2.
+     */
+    private static int reportParseErrorInOneLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName(" ");
+        command.getErr().println(name + ": " + e.getMessage() + "; see '" + name + " --help'");
+        command.getErr().flush();
+        return 2;
     }
 
     private static int reportInOneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) {

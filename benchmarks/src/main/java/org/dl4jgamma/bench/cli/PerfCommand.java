@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,20 @@ public final class PerfCommand implements Callable<Integer> {
         /** Skip figures 5 and 6. */
         NONE;
 
+        /** Reads {@code default}, {@code quick} or {@code none}, in any case, naming the choices otherwise. */
+        static final class Converter implements CommandLine.ITypeConverter<SweepChoice> {
+
+            @Override
+            public SweepChoice convert(String value) {
+                for (SweepChoice choice : values()) {
+                    if (choice.toString().equalsIgnoreCase(value)) {
+                        return choice;
+                    }
+                }
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of default, quick, none");
+            }
+        }
+
         @Override
         public String toString() {
             return name().toLowerCase(Locale.ROOT);
@@ -122,7 +137,7 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Trials the sweep engine trains together in figures 3 and 4 (the sweep's --max-batch).")
     private int models;
 
-    @Option(names = "--sweep", paramLabel = "S", defaultValue = "default",
+    @Option(names = "--sweep", paramLabel = "S", defaultValue = "default", converter = SweepChoice.Converter.class,
             description = "Sweep timed by figures 5 and 6: default, quick or none.")
     private SweepChoice sweep;
 
@@ -192,6 +207,35 @@ public final class PerfCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + ": the folder " + parent + " does not exist; create it"
                     + " or pass another --out");
         }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder; pass a file name, e.g. --out "
+                    + out.resolve("perf.json"));
+        }
+        requireWritable(out);
+        if (sweep != SweepChoice.NONE) {
+            try {
+                FashionMnist.requireFiles(dataDir);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--sweep " + sweep + " needs Fashion-MNIST: " + e.getMessage()
+                        + "; or pass --sweep none to skip figures 5 and 6");
+            }
+        }
+    }
+
+    /** Refuses an {@code --out} that cannot be written, before minutes of measuring (a new file is left out). */
+    private static void requireWritable(Path file) {
+        boolean existed = Files.exists(file);
+        try {
+            if (existed) {
+                if (!Files.isWritable(file)) {
+                    throw new IOException("not writable");
+                }
+            } else {
+                Files.delete(Files.createFile(file));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + file + " cannot be written (" + e + "); pass another --out");
+        }
     }
 
     /** Figures 4 and 7: the engine's per-trial step and the DL4J path's step against PyTorch's. */
@@ -213,7 +257,19 @@ public final class PerfCommand implements Callable<Integer> {
                     STEP_MS, target(0.8)));
             figures.add(PerfFigure.of("7", name7, StepTiming.ratio(dl4jPath, torchStep, warmUp, steps, repeats),
                     STEP_MS, OptionalDouble.empty()).withNote(torch.banner()));
+        } catch (IllegalStateException e) {
+            String reason = torchFailure(e);
+            figures.removeIf(f -> f.id().equals("4") || f.id().equals("7"));
+            figures.add(PerfFigure.unavailable("4", name4, target(0.8), reason));
+            figures.add(PerfFigure.unavailable("7", name7, OptionalDouble.empty(), reason));
         }
+    }
+
+    /** The first line of a failure of the PyTorch side, logged in full, and how to get a working one. */
+    private String torchFailure(IllegalStateException e) {
+        LOG.warn("The PyTorch side failed: {}", e.getMessage());
+        return "the PyTorch side failed (" + e.getMessage().lines().findFirst().orElse("") + "); check " + python
+                + " or install " + TorchSide.INSTALL_COMMAND.replace("sudo apt-get install ", "");
     }
 
     /** Figure 8: the DL4J path in child JVMs with and without the launcher's JavaCPP setting. */
@@ -224,7 +280,7 @@ public final class PerfCommand implements Callable<Integer> {
         List<String> with = new ArrayList<>(without);
         with.add(LAUNCHER_SETTING);
         StepTiming.Ratio ratio = ChildJvmTiming.ratio(with, without, children, CHILD_BLOCKS, CHILD_STEPS);
-        return PerfFigure.of("8", "DL4J path step with " + LAUNCHER_SETTING + " / without (child JVMs)", ratio,
+        return PerfFigure.of("8", "DL4J path step, launcher's maxphysicalbytes=0 / without (child JVMs)", ratio,
                 STEP_MS, OptionalDouble.empty());
     }
 
@@ -261,10 +317,14 @@ public final class PerfCommand implements Callable<Integer> {
             if (noTorch.isPresent()) {
                 figures.add(PerfFigure.unavailable("5", name5, target(1.0), noTorch.get()));
             } else {
-                TorchSide.ReplayResult torch = TorchSide.replay(python, all.out().resolve("results.csv"), data, 1,
-                        cores(), OptionalInt.empty());
-                figures.add(PerfFigure.single("5", name5, parallel, torch.seconds(), "s", target(1.0),
-                        torch.trials() + " trials, " + torch.steps() + " steps, torch " + torch.torchVersion()));
+                try {
+                    TorchSide.ReplayResult torch = TorchSide.replay(python, all.out().resolve("results.csv"), data,
+                            1, cores(), OptionalInt.empty());
+                    figures.add(PerfFigure.single("5", name5, parallel, torch.seconds(), "s", target(1.0),
+                            torch.trials() + " trials, " + torch.steps() + " steps, torch " + torch.torchVersion()));
+                } catch (IllegalStateException e) {
+                    figures.add(PerfFigure.unavailable("5", name5, target(1.0), torchFailure(e)));
+                }
             }
         }
 
@@ -295,6 +355,7 @@ public final class PerfCommand implements Callable<Integer> {
     }
 
     private void print(List<PerfFigure> figures) {
+        figures.sort(Comparator.comparing(PerfFigure::id));
         var console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%-3s %-78s %7s %15s %10s %10s %9s %7s%n", "#", "ratio", "median", "min .. max",
                 "numerator", "denom.", "unit", "target");

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.dl4jgamma.bench.analysis.SummaryReport;
 import org.dl4jgamma.bench.analysis.SweepAnalysis;
@@ -64,6 +65,12 @@ public final class SweepCommand implements Callable<Integer> {
     /** Keys of {@link #trialSettings()} present whatever the protocol. */
     static final List<String> COMMON_SETTINGS = List.of("width", "batch", "steps", "loss", "double", "dataset",
             "data-dir", "divergence-factor");
+
+    /** Settings key of the engine: recorded, and only warned about (not refused) when a resume changes it. */
+    static final String ENGINE_SETTING = "engine";
+
+    /** Finest gamma0 grid accepted: eta0 moves by half decades, so finer grids only repeat eta0*. */
+    static final int MAX_POINTS_PER_DECADE = 100;
 
     /** Seed of the synthetic teacher's weights and test sample. */
     static final long TEACHER_SEED = 20_240_601L;
@@ -182,8 +189,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--engine", paramLabel = "E",
             description = "batched: train the trials that the searches ask for at the same time together, directly"
-                    + " on ND4J buffers (the same networks as dl4j, equal to 1e-9 in double precision and to float"
-                    + " rounding in float; several times faster, see the README's Performance section); dl4j: one"
+                    + " on ND4J buffers (the same networks as dl4j, with losses equal to 1e-9 in double precision over"
+                    + " tested runs of 25-30 steps and to float rounding in float, differences that can grow at the"
+                    + " edge of stability; several times faster, see the README's Performance section); dl4j: one"
                     + " DL4J ComputationGraph per trial.")
     private EngineChoice engine = EngineChoice.batched;
 
@@ -344,16 +352,28 @@ public final class SweepCommand implements Callable<Integer> {
         ProgressListener progress = noProgress ? null : new ProgressListener(sweep.pointCount());
         SweepListener listener = progress == null ? SweepListener.NONE : progress;
         SweepResult result;
+        Thread stopHint = new Thread(() -> System.err.println("dl4j-gamma sweep: stopped; the finished trials are in "
+                + out.resolve(CsvTrialStore.RESULTS_FILE) + ", continue with the same options and --resume"));
+        Runtime.getRuntime().addShutdownHook(stopHint);
         try (TrialExecutor executor = new TrialExecutor(runner, store, listener, parallel)) {
             result = sweep.run(executor, listener);
         } finally {
             if (progress != null) {
                 progress.close();
             }
+            removeHook(stopHint);
         }
         sweepSeconds = (System.nanoTime() - start) / 1e9;
         LOG.info("Sweep finished in {} s", String.format(Locale.ROOT, "%.1f", sweepSeconds));
         return result;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            LOG.debug("The JVM is shutting down; the stop hint runs");
+        }
     }
 
     private void report(PrintWriter console, SweepPlan plan, SweepResult result, Eta0RuleFactory rules)
@@ -450,6 +470,11 @@ public final class SweepCommand implements Callable<Integer> {
         atLeast("--batch", batch, 1);
         atLeast("--steps", steps, 1);
         atLeast("--points-per-decade", pointsPerDecade, 1);
+        if (pointsPerDecade > MAX_POINTS_PER_DECADE) {
+            throw new IllegalArgumentException("--points-per-decade " + pointsPerDecade + " is more than "
+                    + MAX_POINTS_PER_DECADE + "; eta0 moves on a half-decade grid, so a finer gamma0 grid only repeats"
+                    + " the same eta0*. Use at most " + MAX_POINTS_PER_DECADE + ", e.g. --points-per-decade 4");
+        }
         atLeast("--guided-radius", guidedRadius, 0);
         atLeast("--parallel", parallel, 1);
         if (!(gammaMin > 0) || Double.isInfinite(gammaMin)) {
@@ -476,7 +501,20 @@ public final class SweepCommand implements Callable<Integer> {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("--seeds is empty; give at least one seed, e.g. --seeds 0");
         }
+        requireDistinct("--depths", depths);
+        requireDistinct("--seeds", seeds);
         validateFitSides();
+    }
+
+    /** A value given twice (or by a repeated option, whose values add up) would train every trial twice. */
+    private static void requireDistinct(String option, List<?> values) {
+        List<?> distinct = values.stream().distinct().toList();
+        if (distinct.size() < values.size()) {
+            throw new IllegalArgumentException(option + " " + values.stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")) + " names a value twice (a repeated "
+                    + option + " adds to the list); give each once, e.g. " + option + " "
+                    + distinct.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
     }
 
     private void validateFitSides() {
@@ -503,7 +541,8 @@ public final class SweepCommand implements Callable<Integer> {
     /**
      * The settings that change the result of a trial, or which trials a search runs, keyed by option name. A
      * resumed sweep must match them; options that only extend the sweep (depths, gamma0 range and grid, seeds,
-     * protocol) and options of the analysis may change. Settings of a protocol are included only when it runs.
+     * protocol) and options of the analysis may change. Settings of a protocol are included only when it runs. The
+     * engine is recorded too, but a change of engine is only warned about: both train the same networks.
      *
      * @return the settings, values as text
      */
@@ -517,7 +556,7 @@ public final class SweepCommand implements Callable<Integer> {
         settings.setProperty("dataset", dataset.toString());
         settings.setProperty("data-dir", dataLocation());
         settings.setProperty("divergence-factor", Double.toString(divergenceFactor));
-        settings.setProperty("engine", effectiveEngine().name());
+        settings.setProperty(ENGINE_SETTING, effectiveEngine().name());
         if (protocol != ProtocolChoice.guided) {
             settings.setProperty("eta-start", Double.toString(etaStart));
             settings.setProperty("decades-below", Double.toString(decadesBelow));
@@ -574,6 +613,12 @@ public final class SweepCommand implements Callable<Integer> {
                     unchecked);
         }
         Map<String, String[]> differences = differences(previous, settings);
+        String[] engines = differences.remove(ENGINE_SETTING);
+        if (engines != null) {
+            LOG.warn("--resume: the trials so far were trained by --engine {}, the rest will be by --engine {}; in"
+                    + " float their losses differ at rounding level, which at the edge of stability can move an eta0*"
+                    + " or eta0_max by one grid point", engines[0], engines[1]);
+        }
         if (!differences.isEmpty()) {
             List<String> lines = new ArrayList<>();
             differences.forEach((key, values) -> lines.add("--" + key + " " + values[0] + " (now " + values[1] + ")"));

@@ -112,6 +112,19 @@ public final class FashionMnist implements OnlineDataset {
     }
 
     /**
+     * Checks that the four files are there, without reading them, so that a long job can refuse to start.
+     *
+     * @param dataDir directory given by {@code --data-dir}, or null for {@link #DEBIAN_DIR}
+     * @throws IOException naming the first missing file, the Debian package and {@code --data-dir}
+     */
+    public static void requireFiles(Path dataDir) throws IOException {
+        Path dir = dataDir != null ? dataDir : DEBIAN_DIR;
+        for (String name : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
+            locate(dir, name, dataDir != null);
+        }
+    }
+
+    /**
      * Finds {@code baseName} or {@code baseName.gz} in {@code dir}.
      *
      * @param dir           the directory searched

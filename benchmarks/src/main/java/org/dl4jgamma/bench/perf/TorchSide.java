@@ -234,7 +234,8 @@ public final class TorchSide {
         ReplayResult result = new ReplayResult(parts.stream().mapToInt(ReplayResult::trials).sum(),
                 parts.stream().mapToLong(ReplayResult::steps).sum(),
                 parts.stream().mapToDouble(ReplayResult::seconds).max().orElse(0), parts.get(0).torchVersion());
-        LOG.info("PyTorch replay: {} trials, {} steps in {} s", result.trials(), result.steps(), result.seconds());
+        LOG.info("PyTorch replay: {} trials, {} steps in {} s", result.trials(), result.steps(),
+                String.format(Locale.ROOT, "%.1f", result.seconds()));
         return result;
     }
 

@@ -15,13 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one or more {@link Eta0Protocol}s over a {@link SweepPlan}. Every search of every protocol runs on its
- * own coordinating thread (they mostly wait); the trials themselves share the executor's {@code parallel}
- * workers. Different (depth, gamma0, seed) searches therefore train at the same time, while each search stays
- * sequential. The executor is told how many searches run, so that it can train the trials they ask for at the
- * same time together.
+ * Runs one or more {@link Eta0Protocol}s over a {@link SweepPlan}. Up to {@value #MAX_RUNNING_SEARCHES} searches
+ * run at once, each on its own coordinating thread (they mostly wait; the others wait for a thread); the trials
+ * themselves share the executor's {@code parallel} workers. Different (depth, gamma0, seed) searches therefore
+ * train at the same time, while each search stays sequential. The executor is told when a search starts and ends,
+ * so that it can train the trials the running searches ask for at the same time together.
  */
 public final class Sweep {
+
+    /** Most searches running at once, each holding a thread (the default sweep has 39). */
+    public static final int MAX_RUNNING_SEARCHES = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
 
@@ -64,21 +67,22 @@ public final class Sweep {
         for (Eta0Protocol protocol : protocols) {
             all.addAll(protocol.searches(plan));
         }
-        LOG.info("Sweep of {} points with {} ({} searches)", pointCount(),
-                protocols.stream().map(Eta0Protocol::name).toList(), all.size());
+        LOG.info("Sweep of {} points with {} ({} search{})", pointCount(),
+                protocols.stream().map(Eta0Protocol::name).toList(), all.size(), all.size() == 1 ? "" : "es");
 
         AtomicInteger count = new AtomicInteger();
-        ExecutorService coordinators = Executors.newFixedThreadPool(all.size(), task -> {
-            Thread thread = new Thread(task, "search-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.searchesStarting(all.size());
+        ExecutorService coordinators = Executors.newFixedThreadPool(Math.min(all.size(), MAX_RUNNING_SEARCHES),
+                task -> {
+                    Thread thread = new Thread(task, "search-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         try {
             for (Eta0Protocol protocol : protocols) {
                 List<Future<List<SearchOutcome>>> list = new ArrayList<>();
                 for (Eta0Protocol.Search search : protocol.searches(plan)) {
                     list.add(coordinators.submit(() -> {
+                        executor.searchesStarting(1);
                         try {
                             return search.run(executor, listener);
                         } finally {

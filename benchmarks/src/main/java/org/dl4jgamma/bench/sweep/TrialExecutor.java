@@ -1,7 +1,6 @@
 package org.dl4jgamma.bench.sweep;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * run again; every trial that runs is recorded in the store as soon as it finishes.
  *
  * <p>With a {@link BatchTrialRunner}, trials asked for at the same time are trained together. Waiting trials sit
- * in one queue; whenever a worker is free it takes the largest group of waiting trials with equal
- * {@link BatchTrialRunner#batchKey keys}, at most {@link BatchTrialRunner#maxBatch()} of them (or a fair share of
- * that group when more workers are free than there are groups, so that no core idles). So that batches are not
+ * in one queue; whenever a worker is free it takes the group of waiting trials with equal
+ * {@link BatchTrialRunner#batchKey keys} that holds the oldest one (so that no search starves), at most
+ * {@link BatchTrialRunner#maxBatch()} of them (or a fair share of that group when more workers are free than there
+ * are groups, so that no core idles). So that batches are not
  * cut short by a search that is about to ask, the sweep tells the executor how many searches are live
  * ({@link #searchesStarting}, {@link #searchFinished}), and a free worker takes trials only once every live
  * search is waiting for trials (none is still computing its next request). Outside a sweep (no live search
@@ -159,7 +159,7 @@ public final class TrialExecutor implements AutoCloseable {
 
     /**
      * Declares searches that will ask for trials; requests then wait to be batched until no live search is still
-     * computing. Called by the sweep before it starts them.
+     * computing. Called by the sweep as a search starts.
      *
      * @param searches number of searches starting
      */
@@ -204,9 +204,9 @@ public final class TrialExecutor implements AutoCloseable {
     }
 
     /**
-     * Under the lock: the largest group of queued trials with equal keys (the first queued on a tie; a trial with a
-     * null key is a group of its own), cut to at most {@code maxBatch} trials, and, when fewer groups than free
-     * workers wait, to the group's share of the free workers: {@code ceil(size / (free - (groups - 1)))}.
+     * Under the lock: the group of queued trials with equal keys that holds the oldest trial (a trial with a null key
+     * is a group of its own), cut to at most {@code maxBatch} trials, and, when fewer groups than free workers wait,
+     * to the group's share of the free workers: {@code ceil(size / (free - (groups - 1)))}.
      */
     private List<Item> nextBatch(int freeWorkers) {
         BatchTrialRunner batches = (BatchTrialRunner) runner;

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
 /**
- * {@code perf} end to end with the smallest settings, no sweep and no PyTorch (a missing interpreter): the figures
+ * {@code perf} end to end with the smallest settings, no sweep and no PyTorch (a fake interpreter): the figures
  * that need neither are measured and written, the others are reported as unavailable with the reason, and bad
  * options are one line naming the option. Timings are not checked, only that they were measured.
  */
@@ -37,13 +38,19 @@ class PerfCommandTest {
         return cli.execute(args);
     }
 
+    /**
+     * An interpreter that passes the import check (it exits 0 for anything, like /bin/true) but is no PyTorch: the
+     * PyTorch figures are reported as unavailable, the run goes on.
+     */
     @Test
     void withoutPyTorchOrSweepTheOtherFiguresAreMeasuredAndTheMissingOnesSayWhy() throws IOException {
         Path json = dir.resolve("perf.json");
+        Path fakePython = Files.writeString(dir.resolve("python"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(fakePython, PosixFilePermissions.fromString("rwx------"));
         StringWriter console = new StringWriter();
 
         int status = run(console, "perf", "--sweep", "none", "--repeats", "2", "--steps", "2", "--children", "1",
-                "--models", "2", "--python", dir.resolve("no-python").toString(), "--out", json.toString());
+                "--models", "2", "--python", fakePython.toString(), "--out", json.toString());
 
         assertEquals(0, status, console.toString());
         Map<String, JsonNode> figures = new HashMap<>();
@@ -78,6 +85,32 @@ class PerfCommandTest {
         assertEquals(1, console.toString().strip().lines().count(), console.toString());
         assertTrue(console.toString().contains(option), console.toString());
         assertFalse(Files.exists(dir.resolve("perf.json")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--sweep, bogus, 'not one of default, quick, none'", "--repeats, x, '--repeats'"})
+    void anOptionThatDoesNotParseIsOneLine(String option, String value, String expected) {
+        StringWriter console = new StringWriter();
+
+        int status = run(console, "perf", option, value, "--out", dir.resolve("perf.json").toString());
+
+        assertEquals(2, status, console.toString());
+        assertEquals(1, console.toString().strip().lines().count(), console.toString());
+        assertTrue(console.toString().contains(expected), console.toString());
+    }
+
+    @Test
+    void anOutputThatIsAFolderOrASweepWithoutDataIsRefusedBeforeMeasuring() {
+        StringWriter folder = new StringWriter();
+        assertEquals(2, run(folder, "perf", "--sweep", "none", "--out", dir.toString()), folder.toString());
+        assertTrue(folder.toString().contains("is a folder"), folder.toString());
+
+        StringWriter noData = new StringWriter();
+        int status = run(noData, "perf", "--sweep", "quick", "--data-dir", dir.resolve("no-data").toString(),
+                "--out", dir.resolve("perf.json").toString());
+        assertEquals(2, status, noData.toString());
+        assertTrue(noData.toString().contains("--sweep none"), noData.toString());
+        assertFalse(Files.exists(dir.resolve("perf.json")), "nothing written");
     }
 
     @Test

@@ -145,7 +145,9 @@ class SweepCommandTest {
     @ParameterizedTest
     @CsvSource({"--width, -5", "--steps, 0", "--batch, 0", "--points-per-decade, 0", "--decades-below, -1",
         "--guided-screen, 0", "--guided-screen, 1.5", "--eta-start, 0", "--guided-radius, -1",
-        "--divergence-factor, 1", "--parallel, 0", "--gamma-min, 0", "--small-max, 0", "--large-min, -1"})
+        "--divergence-factor, 1", "--parallel, 0", "--gamma-min, 0", "--small-max, 0", "--large-min, -1",
+        "--max-batch, 0", "--points-per-decade, 101", "--seeds, '3,3'", "--depths, '2,3,2'",
+        "--engine, foo", "--max-batch, 1.5", "--steps, abc", "--bogus, 1"})
     void aBadNumberIsOneLineNamingTheOptionAndLeavesNoFiles(String option, String value) {
         Path out = dir.resolve("bad");
         StringWriter console = new StringWriter();
@@ -195,6 +197,22 @@ class SweepCommandTest {
         assertOneLineNaming(console.toString(), "--width 8 (now 16)");
         assertTrue(console.toString().contains("--steps 5 (now 6)"), console.toString());
         assertEquals(rows, Files.readAllLines(out.resolve("results.csv")), "results.csv untouched");
+    }
+
+    @Test
+    void resumeWithTheOtherEngineWarnsAndContinues() throws IOException {
+        Path out = dir.resolve("sweep");
+        StringWriter first = new StringWriter();
+        assertEquals(0, run(first, args(TINY, "--out", out.toString(), "--engine", "dl4j")), first.toString());
+        int rows = Files.readAllLines(out.resolve("results.csv")).size();
+        StringWriter console = new StringWriter();
+
+        int code = run(console, args(TINY, "--out", out.toString(), "--resume", "--engine", "batched", "--gamma-max",
+                "10"));
+
+        assertEquals(0, code, console.toString());
+        assertTrue(Files.readAllLines(out.resolve("results.csv")).size() > rows, "gamma0 = 10 was added");
+        assertTrue(Files.readString(out.resolve(SweepCommand.SETTINGS_FILE)).contains("engine=batched"));
     }
 
     @Test
