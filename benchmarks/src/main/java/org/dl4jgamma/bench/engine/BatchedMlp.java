@@ -242,11 +242,14 @@ final class BatchedMlp {
         long k = fanOut[depth - 1];
         double[] lossSum = new double[count];
         long[] correct = new long[count];
+        Work work = null;
         for (long from = 0; from < n; from += chunk) {
             long to = Math.min(n, from + chunk);
             INDArray xs = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).castTo(type).dup('c');
             INDArray ys = y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).castTo(DataType.DOUBLE).dup('c');
-            Work work = new Work(to - from, count, false);
+            if (work == null || work.rows != to - from) {
+                work = new Work(to - from, count, false);
+            }
             forward(xs, work);
 
             double[] f = work.out.castTo(DataType.DOUBLE).data().asDouble();

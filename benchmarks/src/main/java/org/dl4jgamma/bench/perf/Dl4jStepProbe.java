@@ -2,6 +2,7 @@ package org.dl4jgamma.bench.perf;
 
 import java.util.Locale;
 
+import org.apache.commons.math3.stat.StatUtils;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dl4jgamma.networks.GammaNetworks;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -67,7 +68,6 @@ public final class Dl4jStepProbe {
         for (int b = 0; b < blocks; b++) {
             ms[b] = block.msPerStep(steps);
         }
-        System.out.println(String.format(Locale.ROOT, "ms_per_step=%.5f",
-                org.apache.commons.math3.stat.StatUtils.percentile(ms, 50.0)));
+        System.out.println(String.format(Locale.ROOT, "ms_per_step=%.5f", StatUtils.percentile(ms, 50.0)));
     }
 }

@@ -1,10 +1,10 @@
 package org.dl4jgamma.bench.cli;
 
+import static org.dl4jgamma.bench.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,20 +12,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The curves command end to end: a tiny real study on the synthetic teacher, with a fake sweep, and a replot. */
 class CurvesCommandTest {
 
     @TempDir
     Path dir;
-
-    private static int run(StringWriter console, String... args) {
-        CommandLine cli = GammaCli.commandLine();
-        cli.setOut(new PrintWriter(console));
-        cli.setErr(new PrintWriter(console));
-        return cli.execute(args);
-    }
 
     private Path fakeSweep() throws IOException {
         Path sweep = Files.createDirectories(dir.resolve("sweep"));

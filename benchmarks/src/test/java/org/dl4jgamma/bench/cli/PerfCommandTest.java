@@ -1,11 +1,11 @@
 package org.dl4jgamma.bench.cli;
 
+import static org.dl4jgamma.bench.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import picocli.CommandLine;
 
 /**
  * {@code perf} end to end with the smallest settings, no sweep and no PyTorch (a fake interpreter): the figures
@@ -30,13 +29,6 @@ class PerfCommandTest {
 
     @TempDir
     Path dir;
-
-    private static int run(StringWriter console, String... args) {
-        CommandLine cli = GammaCli.commandLine();
-        cli.setOut(new PrintWriter(console));
-        cli.setErr(new PrintWriter(console));
-        return cli.execute(args);
-    }
 
     /**
      * An interpreter that passes the import check (it exits 0 for anything, like /bin/true) but is no PyTorch: the

@@ -1,11 +1,11 @@
 package org.dl4jgamma.bench.cli;
 
+import static org.dl4jgamma.bench.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,13 +72,6 @@ class SweepCommandTest {
         assertEquals(1, output.strip().lines().count(), output);
         assertTrue(output.contains(option), output);
         assertFalse(output.contains("Exception") || output.contains("\tat "), output);
-    }
-
-    private static int run(StringWriter console, String... args) {
-        CommandLine cli = GammaCli.commandLine();
-        cli.setOut(new PrintWriter(console));
-        cli.setErr(new PrintWriter(console));
-        return cli.execute(args);
     }
 
     @Test
