@@ -130,9 +130,8 @@ public final class TrialExecutor implements AutoCloseable {
         List<TrialSpec> missing = new ArrayList<>();
         List<Integer> missingAt = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            Optional<TrialResult> stored = store.find(protocol, specs.get(i));
+            Optional<TrialResult> stored = stored(protocol, specs.get(i));
             if (stored.isPresent()) {
-                listener.trialFinished(protocol, stored.get(), true);
                 results[i] = stored.get();
             } else {
                 missing.add(specs.get(i));
@@ -233,9 +232,7 @@ public final class TrialExecutor implements AutoCloseable {
             List<TrialSpec> specs = batch.stream().map(Item::spec).toList();
             ((BatchTrialRunner) runner).runBatch(specs, (index, result) -> {
                 Item item = batch.get(index);
-                check(item.spec(), result);
-                store.record(item.request.protocol, result);
-                listener.trialFinished(item.request.protocol, result, false);
+                record(item.request.protocol, item.spec(), result);
                 done[index] = true;
                 finish(item, result, null);
             });
@@ -280,19 +277,30 @@ public final class TrialExecutor implements AutoCloseable {
     }
 
     private TrialResult runOne(String protocol, TrialSpec spec) {
-        Optional<TrialResult> stored = store.find(protocol, spec);
+        Optional<TrialResult> stored = stored(protocol, spec);
         if (stored.isPresent()) {
-            listener.trialFinished(protocol, stored.get(), true);
             return stored.get();
         }
 
         TrialResult result = runner.run(spec);
+        record(protocol, spec, result);
+        return result;
+    }
+
+    /** A trial already in the store (a resumed sweep), announced to the listener as resumed. */
+    private Optional<TrialResult> stored(String protocol, TrialSpec spec) {
+        Optional<TrialResult> stored = store.find(protocol, spec);
+        stored.ifPresent(result -> listener.trialFinished(protocol, result, true));
+        return stored;
+    }
+
+    /** Checks that a result answers its trial, records it in the store and announces it. */
+    private void record(String protocol, TrialSpec spec, TrialResult result) {
         check(spec, result);
         store.record(protocol, result);
         LOG.debug("{} trial {}: {} after {} steps, final loss {}", protocol, spec, result.status(),
                 result.stepsRun(), result.finalLoss());
         listener.trialFinished(protocol, result, false);
-        return result;
     }
 
     /** Stops the worker threads; trials still running are abandoned. */
